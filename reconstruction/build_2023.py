@@ -15,7 +15,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gihi.metadata import load_cities, load_tree, name_index  # noqa: E402
-from reconstruction.indicators import Spec, check, solve_with_counts  # noqa: E402
+from reconstruction.indicators import Spec, check, count_and_continuous, solve_with_counts  # noqa: E402
 from reconstruction.published import DATA, PUB, load_published  # noqa: E402
 from reconstruction.targets import solve_targets  # noqa: E402
 
@@ -63,6 +63,9 @@ def main() -> int:
             ip = targets.counts[sub]
             a, b = tree.members(sub)
             v = {a: ip.a.astype(float), b: ip.b.astype(float)}
+        elif sub == "A1":  # award winners (count) and active researchers (rate), both stated for 20 cities
+            rate, count = specs_for(sub, tree, priors, anchors, kinds)
+            v = count_and_continuous(S, R, count, rate, rng)
         else:
             v = solve_with_counts(S, R, specs_for(sub, tree, priors, anchors, kinds), rng)
         err, zr = check(S, R, v)

@@ -143,3 +143,54 @@ def integer_counts(S, R, specs, cont: dict[str, np.ndarray], rounds: int = 6) ->
             if best:
                 A[j], B[j] = best[1], best[2]
     return {a_code: A, b_code: B}
+
+
+def count_and_continuous(S: np.ndarray, R: float, count: Spec, cont: Spec, rng: np.random.Generator,
+                         iters: int = 20000, max_count: int = 4) -> dict[str, np.ndarray]:
+    """A two-indicator sub-pillar: one small count (e.g. award winners) and one continuous rate.
+
+    Where both are published for the same cities, the score is affine in the two raw values,
+    ``S − 60 = α_c·x_c + α_r·x_r − k``; the slopes fix each indicator's standard deviation
+    (α = 20 / (sd·R)). The unpublished counts are chosen by seeded annealing so that those
+    standard deviations are met; the continuous values then follow from the affine relation.
+    """
+    both = sorted(set(count.anchors) & set(cont.anchors))
+    X = np.c_[[cont.anchors[j] for j in both], [count.anchors[j] for j in both], np.ones(len(both))]
+    (ar, ac, k), *_ = np.linalg.lstsq(X, S[both] - 60, rcond=None)
+    k = -k
+    xc = np.zeros(len(S))
+    for j, v in count.anchors.items():
+        xc[j] = v
+    free = np.array([j not in count.anchors for j in range(len(S))])
+    weight = (S - 60) / 40  # likelier to have laureates where the sub-pillar is strong
+    target = (20 / (ac * R), 20 / (ar * R))
+
+    def rate(xc_):
+        xr = (S - 60 + k - ac * xc_) / ar
+        for j, v in cont.anchors.items():
+            xr[j] = v
+        return xr
+
+    def cost(xc_):
+        xr = rate(xc_)
+        if xr.min() < (cont.lower if cont.lower is not None else -np.inf):
+            return 1e6
+        err, zr = check(S, R, {cont.code: xr, count.code: xc_})
+        return max(err, 40 * abs(zr / R - 1))
+
+    cur = cost(xc); best = (cur, xc.copy())
+    idx = np.where(free)[0]
+    for it in range(iters):
+        temp = 0.01 * (1e-7 / 0.01) ** (it / iters)
+        j = idx[rng.integers(len(idx))]
+        old = xc[j]
+        xc[j] = rng.integers(0, max_count + 1) if rng.random() < weight[j] + 0.05 else 0
+        val = cost(xc)
+        if val <= cur or rng.random() < np.exp((cur - val) / temp):
+            cur = val
+            if val < best[0]:
+                best = (val, xc.copy())
+        else:
+            xc[j] = old
+    xc = best[1]
+    return {cont.code: rate(xc), count.code: xc}

@@ -20,10 +20,11 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix, lil_matrix
 
+from .counts import CountProblem, pair_scores
+from .counts import solve_counts as solve_b2_counts
 from .published import Published
 
-SKIP_G = False
-PARTS = (0, 1, 2)
+SEED_B2 = 2
 TOL = 0.0049   # published values: |true - printed| <= TOL
 EPS = 2e-5     # strict order margin between consecutive published ranks
 
@@ -50,12 +51,6 @@ def integer_pair(values: np.ndarray, units: tuple[float, float], limits: tuple[i
         i = np.unravel_index(np.argmin(np.abs(grid - (v - 60))), grid.shape)
         out_a[k], out_b[k] = int(i[0]), int(i[1])
     return out_a, out_b
-
-
-def pair_scores(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, float]:
-    """Scores and z-range of the mean of two z-scored count vectors (ddof=1)."""
-    z = ((a - a.mean()) / a.std(ddof=1) + (b - b.mean()) / b.std(ddof=1)) / 2
-    return 60 + 40 * (z - z.min()) / (z.max() - z.min()), float(z.max() - z.min())
 
 
 def fit_units(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -108,6 +103,33 @@ class Targets:
     counts: dict       # sub -> IntegerSubpillar
 
 
+def _spreads(pub: Published, c: np.ndarray, d: np.ndarray, r_a2: float) -> np.ndarray:
+    """Z-ranges of the 12 sub-pillar aggregates: R_A2 from the integer data fixes the scale;
+    R_s = c_s R_P / w_s and R_P = d_P R_G / W_P."""
+    R_A = r_a2 * pub.w_sub[1] / c[1]
+    R_G = R_A * pub.w_pil[0] / d[0]
+    R_P = d * R_G / pub.w_pil
+    return np.array([c[s] * R_P[s // 4] / pub.w_sub[s] for s in range(12)])
+
+
+B2_ANCHORS = {"san-francisco-san-jose": (217, 310), "tokyo": (151, 8), "kyoto-osaka-kobe": (49, 0),
+              "bengaluru": (2, 36), "new-york": (None, 140), "beijing": (None, 107)}
+# (indicator 0 = leading firms I11 / 1 = unicorns I12, city, lowest, highest rank among main cities);
+# Bengaluru's I11 rank 78 is among all 119 cities, so among main cities it lies in 67..78.
+B2_RANKS = [(0, "beijing", 3, 3), (0, "greater-bay-area", 4, 4), (0, "shanghai", 7, 7), (0, "hangzhou", 8, 8),
+            (0, "bengaluru", 67, 78), (1, "bengaluru", 9, 9), (1, "new-york", 2, 2), (1, "beijing", 3, 3)]
+B2_TOTALS = (1800, 1340)  # soft: the report's 119-city totals 1847 and 1373, less a share for mini-hubs
+
+
+def solve_b2(pub: Published, z_range: float, iters: int = 200000) -> IntegerSubpillar:
+    """Leading firms and unicorns per main city from the published B2 scores (seeded annealing)."""
+    prob = CountProblem(pub.S[:, 5], {pub.index(c): v for c, v in B2_ANCHORS.items()},
+                        [(k, pub.index(c), lo, hi) for k, c, lo, hi in B2_RANKS], z_range=z_range, totals=B2_TOTALS)
+    a, b, _ = solve_b2_counts(prob, seed=SEED_B2, iters=iters)
+    scores, zr = pair_scores(a, b)
+    return IntegerSubpillar(a, b, scores, zr)
+
+
 def _full_ranks(pub: Published, k: int) -> np.ndarray:
     r = pub.P_rank[:, k].copy()
     for cid, slot in SLOTS["ABC"[k]].items():
@@ -141,9 +163,25 @@ def solve_targets(pub: Published) -> Targets:
     X = np.c_[np.ones(m.sum()), pub.S[m, 0], a2.scores[m] + k * a3.scores[m], pub.S[m, 3]]
     x, *_ = np.linalg.lstsq(X, pub.P[m, 0], rcond=None)
     c[0], c[1], c[2], c[3] = x[1], x[2], k * x[2], x[3]
+    R_sub = _spreads(pub, c, d, a2.z_range)
+    b2 = solve_b2(pub, R_sub[5])
+    # Refit pillar B with B2 fixed; B2's realised spread then fixes R_B, and with R_A the
+    # ratio of the composite coefficients: d_B / d_A = (W_B R_B) / (W_A R_A).
+    m = ~np.isnan(pub.S[:, 4])
+    X = np.c_[np.ones(m.sum()), pub.S[m, 4], b2.scores[m], pub.S[m, 6], pub.S[m, 7]]
+    x, *_ = np.linalg.lstsq(X, pub.P[m, 1], rcond=None)
+    c[4:8] = x[1:]
+    R_A = a2.z_range * pub.w_sub[1] / c[1]
+    R_B = b2.z_range * pub.w_sub[5] / c[5]
+    kappa = (pub.w_pil[1] * R_B) / (pub.w_pil[0] * R_A)
+    m = ~np.isnan(pub.G)
+    X = np.c_[np.ones(m.sum()), pub.P[m, 0] + kappa * pub.P[m, 1], pub.P[m, 2]]
+    x, *_ = np.linalg.lstsq(X, pub.G[m], rcond=None)
+    d = np.array([x[1], kappa * x[1], x[2]])
     fixed = np.full((n, 12), np.nan)
     fixed[:, 1] = a2.scores
     fixed[:, 2] = a3.scores
+    fixed[:, 5] = b2.scores
     ranks = np.c_[[_full_ranks(pub, k) for k in range(3)]].T
     prior = np.hstack([_prior(pub, ranks[:, k], k) for k in range(3)])
     S = _lp(pub, c, d, ranks, fixed, prior)
@@ -153,12 +191,8 @@ def solve_targets(pub: Published) -> Targets:
         P[:, k] = 60 + (S[:, 4 * k:4 * k + 4] - S[m, 4 * k:4 * k + 4]) @ c[4 * k:4 * k + 4]
     g = pub.index(COMPOSITE_BOTTOM)
     G = 60 + (P - P[g]) @ d
-    # spreads: R_A2 from the integer data fixes the scale; R_s = c_s R_P / w_s, R_P = d_P R_G / W_P
-    R_A = a2.z_range * pub.w_sub[1] / c[1]
-    R_G = R_A * pub.w_pil[0] / d[0]
-    R_P = d * R_G / pub.w_pil
-    R_sub = np.array([c[s] * R_P[s // 4] / pub.w_sub[s] for s in range(12)])
-    return Targets(S, P, G, c, d, R_sub, {"A2": a2, "A3": a3})
+    R_sub = _spreads(pub, c, d, a2.z_range)
+    return Targets(S, P, G, c, d, R_sub, {"A2": a2, "A3": a3, "B2": b2})
 
 
 def _lp(pub: Published, c, d, ranks, fixed, prior) -> np.ndarray:
@@ -208,7 +242,7 @@ def _lp(pub: Published, c, d, ranks, fixed, prior) -> np.ndarray:
                 rows.append(diff(score_row(j), score_row(o[-1]))); rhs.append(-EPS)
         return o[0]
 
-    for k in [q for q in range(3) if q in PARTS]:
+    for k in range(3):
         for j in range(n):
             r = prow(j, k)
             if not np.isnan(pub.P[j, k]):
@@ -217,15 +251,14 @@ def _lp(pub: Published, c, d, ranks, fixed, prior) -> np.ndarray:
             rows.append(r); rhs.append(40.0)
         top = order(lambda j, k=k: prow(j, k), ranks[:, k])
         eq_rows.append(prow(top, k)); eq_rhs.append(40.0)
-    for j in (range(n) if not SKIP_G else []):
+    for j in range(n):
         r = grow(j)
         if not np.isnan(pub.G[j]):
             band(r, pub.G[j])
         rows.append(neg(r)); rhs.append(0.0)
         rows.append(r); rhs.append(40.0)
-    if not SKIP_G:
-        top = order(grow, pub.G_rank)
-        eq_rows.append(grow(top)); eq_rhs.append(40.0)
+    top = order(grow, pub.G_rank)
+    eq_rows.append(grow(top)); eq_rhs.append(40.0)
     # absolute deviations from the printed value (published) or the prior (unpublished)
     cost = np.zeros(nv)
     lb = np.full(nv, 60.0); ub = np.full(nv, 100.0)

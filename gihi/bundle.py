@@ -1,0 +1,495 @@
+"""The chapter bundle: what a chapter notebook produces, in one documented format.
+
+A bundle is a directory ``<output>/<year>/chapters/<chapter>/``::
+
+    bundle.json          # schema below
+    tables/<id>.csv      # every table, columns = the table's column keys, UTF-8, "\\n" line ends
+    figures/<id>.svg     # every figure (vector, the report asset)
+    figures/<id>.png     # and its PNG preview
+
+``bundle.json`` (see ``docs/bundle.md`` and :data:`SCHEMA`)::
+
+    {"schema_version": "1.0", "chapter": "01_overview", "year": 2023,
+     "title": {"zh": ..., "en": ...},
+     "sections": [{"id", "title": {zh, en}, "narrative": {"zh": html, "en": html},
+                   "editorial": {"zh": null|"append"|"replace", "en": ...}}],
+     "tables": [{"id", "caption": {zh, en}, "columns": [{"key", "zh", "en", "format"?, "lang"?}],
+                 "rows": [{key: value}], "source": "tables/<id>.csv", "note"?: {zh, en}}],
+     "figures": [{"id", "caption": {zh, en}, "svg": "figures/<id>.svg", "png": "figures/<id>.png",
+                  "lang": "zh"|"en"|"bi", "note"?: {zh, en}}],
+     "provenance": {"reconstruction": bool, "note": {zh, en},
+                    "scopes": [{"id", "label": {zh, en}, "source", "expected", "published",
+                                "derived", "imputed", "missing"}]}}
+
+:func:`write_bundle` writes a :class:`Bundle` atomically (a staged directory swapped in), with
+deterministic JSON (key order fixed, floats rounded to :data:`DECIMALS`), so identical inputs
+give byte-identical bundles. :func:`read_bundle` reads one back. :func:`validate_bundle` checks
+the JSON schema and what a schema cannot say (unique ids, every text in both languages, rows
+matching the columns, files present, CSV headers, provenance sums) and raises
+:class:`BundleError` listing every problem with its location, e.g.
+``tables[table02].columns[A_rank]: missing en translation``.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import jsonschema
+import numpy as np
+import pandas as pd
+
+from .export import staged
+from .i18n import LANGS
+
+SCHEMA_VERSION = "1.0"
+BUNDLE_FILE = "bundle.json"
+TABLES_DIR = "tables"
+FIGURES_DIR = "figures"
+DECIMALS = 4
+FORMATS = ("text", "int", "rank", "score", "num", "pct", "change", "bool")
+EDITORIAL_MODES = (None, "append", "replace")
+PROVENANCE_KINDS = ("published", "derived", "imputed", "missing")
+
+
+def bundle_dir(output_dir: Path | str, year: int, chapter: str) -> Path:
+    """``<output_dir>/<year>/chapters/<chapter>``."""
+    return Path(output_dir) / str(year) / "chapters" / chapter
+
+
+# --------------------------------------------------------------------------- JSON schema
+
+_BI = {"type": "object", "required": list(LANGS), "properties": {k: {"type": "string", "minLength": 1} for k in LANGS},
+       "additionalProperties": False}
+_ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_\-]*$"}
+
+SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "GIHI chapter bundle",
+    "type": "object",
+    "required": ["schema_version", "chapter", "year", "title", "sections", "tables", "figures", "provenance"],
+    "additionalProperties": False,
+    "properties": {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "chapter": _ID,
+        "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
+        "title": _BI,
+        "sections": {"type": "array", "items": {
+            "type": "object", "required": ["id", "title", "narrative"], "additionalProperties": False,
+            "properties": {
+                "id": _ID, "title": _BI, "narrative": _BI,
+                "editorial": {"type": "object", "additionalProperties": False,
+                              "properties": {k: {"enum": list(EDITORIAL_MODES)} for k in LANGS}},
+            }}},
+        "tables": {"type": "array", "items": {
+            "type": "object", "required": ["id", "caption", "columns", "rows", "source"], "additionalProperties": False,
+            "properties": {
+                "id": _ID, "caption": _BI, "note": _BI,
+                "source": {"type": "string", "minLength": 1},
+                "columns": {"type": "array", "minItems": 1, "items": {
+                    "type": "object", "required": ["key", *LANGS], "additionalProperties": False,
+                    "properties": {"key": {"type": "string", "pattern": r"^[A-Za-z0-9_]+$"},
+                                   **{k: {"type": "string", "minLength": 1} for k in LANGS},
+                                   "format": {"enum": list(FORMATS)}, "lang": {"enum": list(LANGS)}}}},
+                "rows": {"type": "array", "items": {"type": "object", "additionalProperties": {
+                    "type": ["string", "number", "integer", "boolean", "null"]}}},
+            }}},
+        "figures": {"type": "array", "items": {
+            "type": "object", "required": ["id", "caption", "svg", "png", "lang"], "additionalProperties": False,
+            "properties": {"id": _ID, "caption": _BI, "note": _BI,
+                           "svg": {"type": "string", "pattern": r"\.svg$"}, "png": {"type": "string", "pattern": r"\.png$"},
+                           "lang": {"enum": [*LANGS, "bi"]}}}},
+        "provenance": {
+            "type": "object", "required": ["reconstruction", "note", "scopes"], "additionalProperties": False,
+            "properties": {
+                "reconstruction": {"type": "boolean"}, "note": _BI,
+                "scopes": {"type": "array", "minItems": 1, "items": {
+                    "type": "object", "required": ["id", "label", "source", "expected", *PROVENANCE_KINDS],
+                    "additionalProperties": False,
+                    "properties": {"id": _ID, "label": _BI, "source": {"type": "string"},
+                                   "expected": {"type": "integer", "minimum": 0},
+                                   **{k: {"type": "integer", "minimum": 0} for k in PROVENANCE_KINDS}}}},
+            }},
+    },
+}
+
+
+# --------------------------------------------------------------------------- data classes
+
+def _bi(x: Mapping[str, str] | None) -> dict | None:
+    return None if x is None else {k: x[k] for k in LANGS if k in x} | {k: v for k, v in x.items() if k not in LANGS}
+
+
+def _clean(v: Any) -> Any:
+    """A JSON-ready scalar: numpy → Python, NaN/NA → None, floats rounded to :data:`DECIMALS`."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        if not math.isfinite(f):
+            return None
+        return round(f, DECIMALS) + 0.0  # + 0.0: no -0.0
+    return str(v)
+
+
+@dataclass
+class Column:
+    """A table column: ``key`` (CSV header and row key), headers in both languages, an optional
+    display ``format`` (one of :data:`FORMATS`) and ``lang`` (shown only in that language, e.g.
+    ``name_zh``)."""
+
+    key: str
+    zh: str
+    en: str
+    format: str | None = None
+    lang: str | None = None
+
+    def to_dict(self) -> dict:
+        d = {"key": self.key, "zh": self.zh, "en": self.en}
+        if self.format:
+            d["format"] = self.format
+        if self.lang:
+            d["lang"] = self.lang
+        return d
+
+
+@dataclass
+class Table:
+    id: str
+    caption: dict
+    columns: list[Column]
+    rows: list[dict]
+    source: str | None = None
+    note: dict | None = None
+
+    @classmethod
+    def from_frame(cls, id: str, caption: Mapping[str, str], frame: pd.DataFrame, columns: list[Column],
+                   note: Mapping[str, str] | None = None) -> "Table":
+        keys = [c.key for c in columns]
+        missing = [k for k in keys if k not in frame.columns]
+        if missing:
+            raise KeyError(f"table {id}: frame has no column(s) {missing}")
+        rows = [{k: _clean(v) for k, v in zip(keys, rec)} for rec in frame[keys].itertuples(index=False, name=None)]
+        return cls(id=id, caption=dict(caption), columns=list(columns), rows=rows, note=dict(note) if note else None)
+
+    def frame(self) -> pd.DataFrame:
+        keys = [c.key for c in self.columns]
+        return pd.DataFrame([[r.get(k) for k in keys] for r in self.rows], columns=keys)
+
+    def to_dict(self) -> dict:
+        d = {"id": self.id, "caption": _bi(self.caption), "columns": [c.to_dict() for c in self.columns],
+             "rows": [{k: _clean(r.get(k)) for k in [c.key for c in self.columns]} for r in self.rows],
+             "source": self.source or f"{TABLES_DIR}/{self.id}.csv"}
+        if self.note:
+            d["note"] = _bi(self.note)
+        return d
+
+
+@dataclass
+class Figure:
+    """A figure: ``svg``/``png`` are file paths (absolute while building, relative to the bundle
+    directory once written)."""
+
+    id: str
+    caption: dict
+    svg: str | Path
+    png: str | Path
+    lang: str = "bi"
+    note: dict | None = None
+
+    def to_dict(self) -> dict:
+        d = {"id": self.id, "caption": _bi(self.caption), "svg": str(self.svg), "png": str(self.png), "lang": self.lang}
+        if self.note:
+            d["note"] = _bi(self.note)
+        return d
+
+
+@dataclass
+class Section:
+    id: str
+    title: dict
+    narrative: dict
+    editorial: dict | None = None
+
+    def to_dict(self) -> dict:
+        d = {"id": self.id, "title": _bi(self.title), "narrative": _bi(self.narrative)}
+        if self.editorial is not None:
+            d["editorial"] = {k: self.editorial.get(k) for k in LANGS}
+        return d
+
+
+@dataclass
+class Bundle:
+    chapter: str
+    year: int
+    title: dict
+    sections: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)
+    schema_version: str = SCHEMA_VERSION
+    directory: Path | None = None  # where it was written / read from (not serialised)
+
+    def section(self, id: str) -> Section:
+        return _find(self.sections, id, "section", self.chapter)
+
+    def table(self, id: str) -> Table:
+        return _find(self.tables, id, "table", self.chapter)
+
+    def figure(self, id: str) -> Figure:
+        return _find(self.figures, id, "figure", self.chapter)
+
+    def has_table(self, id: str) -> bool:
+        return any(t.id == id for t in self.tables)
+
+    def path(self, relative: str | Path) -> Path:
+        """A file of the bundle as an absolute path (figures, tables)."""
+        p = Path(relative)
+        if p.is_absolute() or self.directory is None:
+            return p
+        return self.directory / p
+
+    def to_dict(self) -> dict:
+        return {
+            "schema_version": self.schema_version,
+            "chapter": self.chapter,
+            "year": int(self.year),
+            "title": _bi(self.title),
+            "sections": [s.to_dict() for s in self.sections],
+            "tables": [t.to_dict() for t in self.tables],
+            "figures": [f.to_dict() for f in self.figures],
+            "provenance": self.provenance,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], directory: Path | None = None) -> "Bundle":
+        return cls(
+            chapter=d["chapter"], year=d["year"], title=dict(d["title"]), schema_version=d["schema_version"],
+            sections=[Section(s["id"], dict(s["title"]), dict(s["narrative"]), s.get("editorial")) for s in d["sections"]],
+            tables=[Table(t["id"], dict(t["caption"]), [Column(**c) for c in t["columns"]], list(t["rows"]), t["source"],
+                          t.get("note")) for t in d["tables"]],
+            figures=[Figure(f["id"], dict(f["caption"]), f["svg"], f["png"], f["lang"], f.get("note")) for f in d["figures"]],
+            provenance=dict(d["provenance"]), directory=directory,
+        )
+
+
+def _find(items, id, what, chapter):
+    for x in items:
+        if x.id == id:
+            return x
+    raise KeyError(f"chapter {chapter} has no {what} {id!r}; it has {[x.id for x in items]}")
+
+
+# --------------------------------------------------------------------------- errors and validation
+
+class BundleError(ValueError):
+    """An invalid bundle; ``problems`` lists ``"<location>: <message>"`` strings."""
+
+    def __init__(self, problems: Iterable[str], where: str = "bundle"):
+        self.problems = list(problems)
+        self.where = where
+        super().__init__(f"{where}: {len(self.problems)} problem(s)\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+def _loc(d: Mapping, path: Iterable) -> str:
+    """Human location of a JSON path, naming items by their id/key: ``tables[table02].columns[rank].en``."""
+    out, node = "", d
+    for part in path:
+        if isinstance(part, int):
+            name = part
+            if isinstance(node, list) and 0 <= part < len(node) and isinstance(node[part], Mapping):
+                item = node[part]
+                name = item.get("id", item.get("key", part))
+            out += f"[{name}]"
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+        else:
+            out += ("." if out else "") + str(part)
+            node = node.get(part) if isinstance(node, Mapping) else None
+    return out or "(root)"
+
+
+def _schema_problems(d: Mapping) -> list[str]:
+    problems = []
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    for err in sorted(validator.iter_errors(d), key=lambda e: [str(p) for p in e.absolute_path]):
+        path = list(err.absolute_path)
+        where = _loc(d, path)
+        if err.validator == "required":
+            missing = [k for k in err.validator_value if isinstance(err.instance, Mapping) and k not in err.instance]
+            for k in missing:
+                if k in LANGS:
+                    problems.append(f"{where}: missing {k} translation")
+                else:
+                    problems.append(f"{where}: missing required key {k!r}")
+        elif err.validator == "minLength" and path and path[-1] in LANGS:
+            problems.append(f"{_loc(d, path[:-1])}: missing {path[-1]} translation (empty text)")
+        else:
+            problems.append(f"{where}: {err.message}")
+    return problems
+
+
+def _hand_problems(d: Mapping, directory: Path | None) -> list[str]:
+    problems: list[str] = []
+    for kind in ("sections", "tables", "figures"):
+        seen = set()
+        for item in d.get(kind, []) or []:
+            i = item.get("id") if isinstance(item, Mapping) else None
+            if i in seen:
+                problems.append(f"{kind}[{i}]: duplicated id")
+            seen.add(i)
+    for t in d.get("tables", []) or []:
+        if not isinstance(t, Mapping):
+            continue
+        tid = t.get("id")
+        cols = [c.get("key") for c in t.get("columns", []) if isinstance(c, Mapping)]
+        if len(set(cols)) != len(cols):
+            dup = sorted({k for k in cols if cols.count(k) > 1})
+            problems.append(f"tables[{tid}].columns: duplicated key(s) {dup}")
+        for n, row in enumerate(t.get("rows", []) or []):
+            if isinstance(row, Mapping) and list(row) != cols:
+                extra, absent = sorted(set(row) - set(cols)), [k for k in cols if k not in row]
+                what = []
+                if extra:
+                    what.append(f"unknown key(s) {extra}")
+                if absent:
+                    what.append(f"missing key(s) {absent}")
+                if not what:
+                    what.append("keys not in column order")
+                problems.append(f"tables[{tid}].rows[{n}]: " + "; ".join(what))
+        if directory is not None and t.get("source"):
+            src = directory / t["source"]
+            if not src.is_file():
+                problems.append(f"tables[{tid}].source: file {t['source']} not found in {directory}")
+            else:
+                with src.open(encoding="utf-8", newline="") as f:
+                    header = next(csv.reader(f), [])
+                    n_rows = sum(1 for _ in csv.reader(f))
+                if header != cols:
+                    problems.append(f"tables[{tid}].source: CSV header {header} differs from the column keys {cols}")
+                if n_rows != len(t.get("rows", []) or []):
+                    problems.append(f"tables[{tid}].source: CSV has {n_rows} rows, bundle.json {len(t.get('rows', []))}")
+    for fg in d.get("figures", []) or []:
+        if not isinstance(fg, Mapping) or directory is None:
+            continue
+        for ext in ("svg", "png"):
+            rel = fg.get(ext)
+            if rel and not (directory / rel).is_file():
+                problems.append(f"figures[{fg.get('id')}].{ext}: file {rel} not found in {directory}")
+    prov = d.get("provenance")
+    if isinstance(prov, Mapping):
+        for s in prov.get("scopes", []) or []:
+            if not isinstance(s, Mapping):
+                continue
+            try:
+                total = sum(int(s[k]) for k in PROVENANCE_KINDS)
+                if total != int(s["expected"]):
+                    problems.append(f"provenance.scopes[{s.get('id')}]: published + derived + imputed + missing = "
+                                    f"{total}, expected {s['expected']}")
+            except (KeyError, TypeError, ValueError):
+                pass  # reported by the schema
+    return problems
+
+
+def validate_bundle(bundle: "Bundle | Mapping | Path | str") -> dict:
+    """Validate a bundle (a :class:`Bundle`, its dict, a bundle directory or its ``bundle.json``).
+
+    Returns the bundle dict; raises :class:`BundleError` listing every located problem. Files
+    (tables, figures) are checked only when a directory is known.
+    """
+    directory: Path | None = None
+    where = "bundle"
+    if isinstance(bundle, (str, Path)):
+        p = Path(bundle)
+        directory = p if p.is_dir() else p.parent
+        jp = directory / BUNDLE_FILE
+        where = str(jp)
+        if not jp.is_file():
+            raise BundleError([f"{BUNDLE_FILE}: no such file in {directory}"], where)
+        try:
+            d = json.loads(jp.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise BundleError([f"line {e.lineno}, column {e.colno}: invalid JSON: {e.msg}"], where) from e
+    elif isinstance(bundle, Bundle):
+        directory = bundle.directory
+        d = bundle.to_dict()
+        where = f"bundle {bundle.chapter}"
+    else:
+        d = dict(bundle)
+        where = f"bundle {d.get('chapter', '?')}"
+    problems = _schema_problems(d) + _hand_problems(d, directory)
+    if problems:
+        raise BundleError(problems, where)
+    return d
+
+
+# --------------------------------------------------------------------------- write / read
+
+def _csv_text(table: Table) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    keys = [c.key for c in table.columns]
+    w.writerow(keys)
+    for r in table.rows:
+        row = []
+        for k in keys:
+            v = _clean(r.get(k))
+            row.append("" if v is None else ("true" if v is True else "false" if v is False else v))
+        w.writerow(row)
+    return buf.getvalue()
+
+
+def dumps(d: Mapping) -> str:
+    """Deterministic JSON text of a bundle dict (UTF-8, indent 1, trailing newline)."""
+    return json.dumps(d, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def write_bundle(bundle: Bundle, directory: Path | str) -> Path:
+    """Validate ``bundle`` and write it to ``directory`` (replaced as a whole); returns the
+    ``bundle.json`` path. Figure files are copied into ``figures/`` and tables written to
+    ``tables/``; paths in the JSON are relative to ``directory``."""
+    directory = Path(directory)
+    with staged(directory) as tmp:
+        (tmp / TABLES_DIR).mkdir()
+        (tmp / FIGURES_DIR).mkdir()
+        figures = []
+        for fg in bundle.figures:
+            rel = {}
+            for ext in ("svg", "png"):
+                src = bundle.path(getattr(fg, ext))
+                if not src.is_file():
+                    raise BundleError([f"figures[{fg.id}].{ext}: file {src} not found"], f"bundle {bundle.chapter}")
+                name = f"{FIGURES_DIR}/{fg.id}.{ext}"
+                shutil.copyfile(src, tmp / name)
+                rel[ext] = name
+            figures.append(Figure(fg.id, fg.caption, rel["svg"], rel["png"], fg.lang, fg.note))
+        tables = []
+        for t in bundle.tables:
+            src = f"{TABLES_DIR}/{t.id}.csv"
+            (tmp / src).write_text(_csv_text(t), encoding="utf-8", newline="")
+            tables.append(Table(t.id, t.caption, t.columns, t.rows, src, t.note))
+        out = Bundle(bundle.chapter, bundle.year, bundle.title, bundle.sections, tables, figures, bundle.provenance,
+                     bundle.schema_version, directory=tmp)
+        d = validate_bundle(out)
+        (tmp / BUNDLE_FILE).write_text(dumps(d), encoding="utf-8", newline="")
+        validate_bundle(tmp)
+    bundle.directory = directory
+    bundle.tables, bundle.figures = tables, figures
+    return directory / BUNDLE_FILE
+
+
+def read_bundle(directory: Path | str, validate: bool = True) -> Bundle:
+    """Read (and by default validate) the bundle in ``directory``."""
+    directory = Path(directory)
+    if directory.name == BUNDLE_FILE:
+        directory = directory.parent
+    d = validate_bundle(directory) if validate else json.loads((directory / BUNDLE_FILE).read_text(encoding="utf-8"))
+    return Bundle.from_dict(d, directory=directory)

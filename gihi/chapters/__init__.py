@@ -1,0 +1,38 @@
+"""Chapter logic: one module per chapter notebook, each with
+``build(year, data_dir=None, output_dir=None, *, lang="bi", content_dir=None, figures=True) -> Bundle``
+(writes ``<output_dir>/<year>/chapters/<chapter>/``, see :mod:`gihi.bundle`) and
+``contexts(...)`` giving the narrative contexts (tested: every number in the narrative equals a
+value in them).
+
+Notebooks (``notebooks/<chapter>.ipynb``) call :func:`build` and display the bundle with
+:class:`gihi.chapters.view.ChapterView`; they hold no logic of their own.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+#: chapter id (= notebook name) → module in this package
+CHAPTERS: dict[str, str] = {
+    "01_overview": "overview",
+    "02_science": "science",
+    "03_highland": "highland",
+    "04_ecosystem": "ecosystem",
+    "05_disciplines": "disciplines",
+    "06_ai_patents": "ai_patents",
+    "07_methods": "methods",
+}
+
+
+def chapter_module(chapter: str):
+    """The module of ``chapter`` (``"02_science"`` or its short name ``"science"``)."""
+    if chapter in CHAPTERS:
+        return import_module(f"{__name__}.{CHAPTERS[chapter]}")
+    by_short = {v: k for k, v in CHAPTERS.items()}
+    if chapter in by_short:
+        return import_module(f"{__name__}.{chapter}")
+    raise KeyError(f"unknown chapter {chapter!r}; chapters: {', '.join(CHAPTERS)}")
+
+
+def build(chapter: str, year: int, data_dir=None, output_dir=None, **kwargs):
+    """Build one chapter's bundle (see the chapter module's ``build``)."""
+    return chapter_module(chapter).build(year, data_dir, output_dir, **kwargs)

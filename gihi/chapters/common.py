@@ -1,0 +1,432 @@
+"""Shared chapter logic: loading the index of a year, ranking helpers, rank history, regional
+counts, provenance summaries and the :class:`ChapterBuilder` that assembles a bundle.
+
+Everything here is pure pandas on the project's data (no display code); the notebooks only call
+:func:`gihi.chapters.build` and display the bundle with :mod:`gihi.chapters.view`.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+import pandas as pd
+
+from .. import i18n
+from ..bundle import Bundle, Column, Figure, Section, Table, bundle_dir, write_bundle
+from ..dataset import load_indicators, to_wide
+from ..export import index_scores_table
+from ..history import load_history, rank_changes
+from ..index import COMPOSITE, IndexResult, compute_index, score_columns
+from ..metadata import Tree, load_cities, load_tree
+from ..narrative import section_narrative
+from ..paths import DATA_DIR, META, OUTPUT_DIR, ROOT
+from ..patterns import development_patterns, flows
+
+MAIN, MINI = "main", "mini"
+PROVENANCE_KINDS = ("published", "derived", "imputed", "missing")
+TOP_TABLE = 100     # rank tables list the top 100, as the report does
+TOP_N = 20          # "top 20" comparisons
+TOP_WIDE = 50       # "top 50" regional counts
+SHARED = "_shared"  # template folder of the sections every chapter has (data_note)
+
+
+# --------------------------------------------------------------------------- paths
+
+def resolve_dir(path: str | Path | None, default: Path) -> Path:
+    """``path`` as an absolute path: None → ``default``; a relative path is taken relative to the
+    repository root (so notebook defaults such as ``"data"`` work from any working directory)."""
+    if path is None or str(path) == "":
+        return default
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else (ROOT / p)
+
+
+def resolve_dirs(data_dir=None, output_dir=None) -> tuple[Path, Path]:
+    return resolve_dir(data_dir, DATA_DIR), resolve_dir(output_dir, OUTPUT_DIR)
+
+
+# --------------------------------------------------------------------------- the index of a year
+
+@dataclass(frozen=True)
+class IndexData:
+    """The computed index of one year plus everything the chapters need around it.
+
+    ``scores`` is indexed by city id (scored cities only) with ``name_zh, name_en, group,
+    country_iso3, continent, seq``, every level's score (``composite, A, B, C, A1..C4``) and
+    rank (``<level>_rank``).
+    """
+
+    year: int
+    data_dir: Path
+    tree: Tree
+    cities: pd.DataFrame
+    indicators: pd.DataFrame   # meta/indicators.csv (names, units, definitions, sources)
+    long: pd.DataFrame         # <year>/indicators.csv as loaded
+    wide: pd.DataFrame
+    result: IndexResult
+    scores: pd.DataFrame
+    history: pd.DataFrame
+    patterns: pd.DataFrame
+    flows: pd.DataFrame
+
+    def group(self, group: str | None = MAIN) -> pd.DataFrame:
+        return self.scores if group is None else self.scores[self.scores["group"] == group]
+
+    def label(self, code: str) -> dict:
+        row = self.tree.labels.loc[code]
+        return {"zh": row["name_zh"], "en": row["name_en"]}
+
+    @property
+    def levels(self) -> list[str]:
+        return score_columns(self.tree)
+
+
+def _read_meta(data_dir: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(data_dir / META / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+@lru_cache(maxsize=4)
+def _load_index(year: int, data_dir: str) -> IndexData:
+    d = Path(data_dir)
+    tree = load_tree(d)
+    cities = load_cities(d)
+    long = load_indicators(d, year)
+    wide = to_wide(long)
+    groups = cities.set_index("id")["group"]
+    result = compute_index(wide, groups, tree)
+    table = index_scores_table(result, cities, tree).set_index("id")
+    c = cities.set_index("id")
+    scores = table[["name_zh", "name_en", "group"]].copy()
+    scores["country_iso3"] = c["country_iso3"].reindex(scores.index)
+    scores["continent"] = c["continent"].reindex(scores.index)
+    scores["seq"] = c["seq"].reindex(scores.index).astype(int)
+    for level in score_columns(tree):
+        scores[level] = result.scores[level].reindex(scores.index).astype(float)
+        scores[f"{level}_rank"] = result.ranks[level].reindex(scores.index).astype("Int64")
+    history = load_history(d)
+    pat = development_patterns(result, groups) if len(result.scores) else pd.DataFrame(columns=["id", "group", "A", "B", "C"])
+    fl = flows(result, tree, groups) if len(result.scores) else pd.DataFrame(columns=["id", "group", "agglomeration", "radiation"])
+    return IndexData(year, d, tree, cities, _read_meta(d, "indicators.csv"), long, wide, result, scores, history,
+                     pat.set_index("id"), fl.set_index("id"))
+
+
+def load_index(year: int, data_dir: str | Path | None = None) -> IndexData:
+    """The index of ``year`` computed from ``data_dir`` (cached per process)."""
+    return _load_index(int(year), str(resolve_dir(data_dir, DATA_DIR)))
+
+
+# --------------------------------------------------------------------------- ranking helpers
+
+def bi_name(row: Mapping) -> dict:
+    return {"zh": row["name_zh"], "en": row["name_en"]}
+
+
+def ranked(scores: pd.DataFrame, level: str, group: str | None = MAIN) -> pd.DataFrame:
+    """Rows of ``group`` ordered by ``level`` rank (ties in cities.csv order)."""
+    s = scores if group is None else scores[scores["group"] == group]
+    return s.sort_values([f"{level}_rank", "seq"], kind="mergesort")
+
+
+def city_record(scores: pd.DataFrame, cid: str, level: str = COMPOSITE) -> dict:
+    """``{"id", "name": {zh, en}, "score", "rank"}`` of one city at ``level``."""
+    r = scores.loc[cid]
+    return {"id": cid, "name": bi_name(r), "score": float(r[level]), "rank": int(r[f"{level}_rank"])}
+
+
+def top_records(scores: pd.DataFrame, level: str, n: int, group: str | None = MAIN) -> list[dict]:
+    return [city_record(scores, cid, level) for cid in ranked(scores, level, group).index[:n]]
+
+
+def region_counts(scores: pd.DataFrame, level: str, n: int, group: str | None = MAIN,
+                  by: str = "continent") -> pd.Series:
+    """Number of cities of each continent (or country, ``by="country_iso3"``) in the top ``n``
+    at ``level``; sorted by count (desc), then name."""
+    top = ranked(scores, level, group).head(n)
+    counts = top[by].value_counts()
+    return counts.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort").astype(int)
+
+
+def continent_names(data_dir: Path) -> dict[str, dict]:
+    c = _read_meta(data_dir, "continents.csv")
+    return {r["code"]: {"zh": r["name_zh"], "en": r["name_en"]} for _, r in c.iterrows()}
+
+
+def country_names(data_dir: Path) -> dict[str, dict]:
+    c = _read_meta(data_dir, "countries.csv")
+    return {r["iso3"]: {"zh": r["name_zh"], "en": r["name_en"]} for _, r in c.iterrows()}
+
+
+def region_records(counts: pd.Series, names: Mapping[str, dict]) -> list[dict]:
+    return [{"code": k, "name": names.get(k, {"zh": k, "en": k}), "n": int(v)} for k, v in counts.items() if v > 0]
+
+
+def history_table(idx: IndexData, level: str, n: int = TOP_N, group: str = MAIN) -> pd.DataFrame:
+    """The top ``n`` at ``level`` with their published ranks of the two previous years.
+
+    Columns ``id, name_zh, name_en, rank, rank_prev, rank_prev2, change`` (``change`` = previous
+    rank − rank, positive = moved up; missing where there was no published rank).
+    """
+    top = ranked(idx.scores, level, group).head(n)
+    h = idx.history[idx.history["level"] == level]
+    prev = {y: h[h["year"] == y].set_index("id")["rank"] for y in (idx.year - 1, idx.year - 2)}
+    out = pd.DataFrame({
+        "id": top.index,
+        "name_zh": top["name_zh"].to_numpy(),
+        "name_en": top["name_en"].to_numpy(),
+        "rank": top[f"{level}_rank"].astype("Int64").to_numpy(),
+        "rank_prev": prev[idx.year - 1].reindex(top.index).astype("Int64").to_numpy(),
+        "rank_prev2": prev[idx.year - 2].reindex(top.index).astype("Int64").to_numpy(),
+    })
+    out["change"] = (out["rank_prev"] - out["rank"]).astype("Int64")
+    return out
+
+
+def movers(idx: IndexData, level: str, within: int, k: int = 4, group: str = MAIN) -> dict:
+    """Biggest moves since last year among the current top ``within`` at ``level``.
+
+    Returns ``{"risers": [...], "fallers": [...], "n_compared": int}``; risers are the ``k``
+    largest positive changes (listed in current rank order), fallers the ``k`` largest drops.
+    Records carry ``rank, prev_rank, change``.
+    """
+    top = ranked(idx.scores, level, group).head(within)
+    ch = rank_changes(top[f"{level}_rank"], idx.history, level, idx.year - 1).dropna(subset=["change"])
+    ch = ch.assign(seq=idx.scores["seq"].reindex(ch.index))
+
+    def recs(frame):
+        return [dict(city_record(idx.scores, cid, level), prev_rank=int(r["prev_rank"]), change=int(r["change"]))
+                for cid, r in frame.iterrows()]
+
+    up = ch[ch["change"] > 0].sort_values(["change", "seq"], ascending=[False, True], kind="mergesort").head(k)
+    down = ch[ch["change"] < 0].sort_values(["change", "seq"], ascending=[True, True], kind="mergesort").head(k)
+    return {"risers": recs(up.sort_values(["rank", "seq"], kind="mergesort")),
+            "fallers": recs(down.sort_values(["rank", "seq"], kind="mergesort")),
+            "n_compared": int(len(ch))}
+
+
+def first_time_in_top(idx: IndexData, level: str, n: int, group: str = MAIN) -> list[dict]:
+    """Cities in the current top ``n`` whose every published earlier rank (at least one) is
+    worse than ``n``: new to the top ``n`` over the editions on record."""
+    h = idx.history[idx.history["level"] == level]
+    out = []
+    for cid in ranked(idx.scores, level, group).index[:n]:
+        earlier = h.loc[h["id"] == cid, "rank"]
+        if len(earlier) and (earlier > n).all():
+            out.append(city_record(idx.scores, cid, level))
+    return out
+
+
+def leader_streak(idx: IndexData, level: str, group: str = MAIN) -> dict:
+    """The current leader and the number of consecutive editions (this one included) it led."""
+    leader = ranked(idx.scores, level, group).index[0]
+    h = idx.history[(idx.history["level"] == level) & (idx.history["rank"] == 1)].set_index("year")["id"]
+    years = 1
+    y = idx.year - 1
+    while y in h.index and h[y] == leader:
+        years += 1
+        y -= 1
+    return dict(city_record(idx.scores, leader, level), streak=years, since=idx.year - years + 1)
+
+
+def subpillar_leaders(idx: IndexData, pillar: str, n: int = 3, group: str = MAIN) -> list[dict]:
+    """For each sub-pillar of ``pillar``: its label and the top ``n`` cities."""
+    return [{"code": s, "label": idx.label(s), "top": top_records(idx.scores, s, n, group)}
+            for s in idx.tree.subpillars_of(pillar)]
+
+
+def indicator_leaders(idx: IndexData, codes: Iterable[str], group: str = MAIN) -> list[dict]:
+    """For each indicator: the city with the highest raw value among ``group``'s scored cities,
+    the value, whether it is an integer count, and its provenance."""
+    ids = list(idx.group(group).index)
+    prov = idx.long.assign(id=idx.long["id"].astype(str), code=idx.long["code"].astype(str)).set_index(["id", "code"])["provenance"]
+    meta = idx.indicators.set_index("code")
+    out = []
+    for code in codes:
+        v = idx.wide.loc[ids, code].dropna()
+        if v.empty:
+            continue
+        v = v.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+        cid, val = v.index[0], float(v.iloc[0])
+        kind = meta.loc[code, "kind"]
+        out.append({
+            "code": code, "label": {"zh": meta.loc[code, "name_zh"], "en": meta.loc[code, "name_en"]},
+            "unit": {"zh": meta.loc[code, "unit_zh"], "en": meta.loc[code, "unit_en"]},
+            "city": city_record(idx.scores, cid, COMPOSITE)["name"], "id": cid,
+            "value": val, "is_count": kind == "count" and float(val).is_integer(),
+            "provenance": str(prov.get((cid, code), "missing")),
+        })
+    return out
+
+
+# --------------------------------------------------------------------------- provenance
+
+def indicator_provenance(idx: IndexData, codes: Iterable[str] | None = None) -> pd.DataFrame:
+    """Per indicator: how many of the city × indicator cells are published / derived / imputed /
+    missing. Expected cells = all cities of ``meta/cities.csv``; a cell with no row or an empty
+    value is missing. Columns ``code, expected`` and the four kinds."""
+    codes = list(codes) if codes is not None else idx.tree.codes
+    n_cities = len(idx.cities)
+    long = idx.long.assign(code=idx.long["code"].astype(str))
+    present = long[long["value"].notna()]
+    rows = []
+    for code in codes:
+        p = present[present["code"] == code]["provenance"].value_counts()
+        rec = {"code": code, "expected": n_cities}
+        for k in ("published", "derived", "imputed"):
+            rec[k] = int(p.get(k, 0))
+        rec["missing"] = n_cities - rec["published"] - rec["derived"] - rec["imputed"]
+        rows.append(rec)
+    return pd.DataFrame(rows, columns=["code", "expected", *PROVENANCE_KINDS])
+
+
+FOCUS_FILES = {
+    "disciplines": ["disciplines/papers.csv"],
+    "ai_patents": ["ai_patents/patents_by_year.csv", "ai_patents/ipc.csv", "ai_patents/ipc_universe.csv",
+                   "ai_patents/ipc_by_year.csv", "ai_patents/universe.csv", "ai_patents/applicants.csv"],
+}
+
+
+def focus_provenance(data_dir: Path, year: int, which: str) -> pd.DataFrame:
+    """Per file of a focus dataset: rows by provenance (``expected`` = rows, ``missing`` = 0)."""
+    rows = []
+    for rel in FOCUS_FILES[which]:
+        path = Path(data_dir) / str(year) / rel
+        if not path.is_file():
+            continue
+        prov = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["provenance"])["provenance"].value_counts()
+        rec = {"file": f"{year}/{rel}", "expected": int(prov.sum())}
+        for k in ("published", "derived", "imputed"):
+            rec[k] = int(prov.get(k, 0))
+        rec["missing"] = rec["expected"] - rec["published"] - rec["derived"] - rec["imputed"]
+        rows.append(rec)
+    return pd.DataFrame(rows, columns=["file", "expected", *PROVENANCE_KINDS])
+
+
+def _scope(id: str, label: dict, source: str, frame: pd.DataFrame) -> dict:
+    rec = {"id": id, "label": label, "source": source, "expected": int(frame["expected"].sum())}
+    for k in PROVENANCE_KINDS:
+        rec[k] = int(frame[k].sum())
+    return rec
+
+
+def provenance_summary(idx: IndexData, *, pillars: Iterable[str] | None = None,
+                       focus: Iterable[str] = ()) -> dict:
+    """The bundle's provenance summary.
+
+    One scope per pillar in ``pillars`` (all indicators when None) from
+    ``<year>/indicators.csv`` and one per focus dataset in ``focus`` (``disciplines``,
+    ``ai_patents``). ``reconstruction`` is true when any value is derived or imputed.
+    """
+    scopes = []
+    src = f"{idx.year}/indicators.csv"
+    if pillars is None:
+        scopes.append(_scope("indicators", i18n.both("prov.scope.indicators"), src, indicator_provenance(idx)))
+    else:
+        for p in pillars:
+            codes = list(idx.tree.indicators.loc[idx.tree.indicators["pillar"] == p, "code"])
+            label = {k: i18n.t("prov.scope.pillar", k, pillar=idx.label(p)[k]) for k in i18n.LANGS}
+            scopes.append(_scope(f"indicators_{p.lower()}", label,
+                                 src, indicator_provenance(idx, codes)))
+    for f in focus:
+        frame = focus_provenance(idx.data_dir, idx.year, f)
+        if len(frame):
+            scopes.append(_scope(f, i18n.both(f"prov.scope.{f}"), f"{idx.year}/{f}/", frame))
+    reconstruction = any(s["derived"] or s["imputed"] for s in scopes)
+    note = i18n.both("prov.note.reconstruction" if reconstruction else "prov.note.published")
+    return {"reconstruction": reconstruction, "note": note, "scopes": scopes}
+
+
+def provenance_context(prov: Mapping) -> dict:
+    """Narrative context of the data note: per scope counts and shares (in percent)."""
+    scopes = []
+    for s in prov["scopes"]:
+        exp = s["expected"] or 1
+        scopes.append({**s, **{f"{k}_pct": 100.0 * s[k] / exp for k in PROVENANCE_KINDS}})
+    tot = {k: sum(s[k] for s in prov["scopes"]) for k in ("expected", *PROVENANCE_KINDS)}
+    return {"scopes": scopes, "total": tot, "reconstruction": bool(prov["reconstruction"])}
+
+
+# --------------------------------------------------------------------------- bundle assembly
+
+def col(key: str, fmt: str | None = None, *, lang: str | None = None, label: str | None = None, **fields) -> Column:
+    """A column whose headers come from the UI string ``col.<label or key>`` (fields filled)."""
+    k = f"col.{label or key}"
+    return Column(key=key, zh=i18n.t(k, "zh", **fields), en=i18n.t(k, "en", **fields), format=fmt, lang=lang)
+
+
+def name_cols() -> list[Column]:
+    return [col("name_zh", "text", lang="zh", label="city"), col("name_en", "text", lang="en", label="city")]
+
+
+class ChapterBuilder:
+    """Collects a chapter's sections, tables and figures, then writes the bundle.
+
+    Captions and titles come from :mod:`gihi.i18n` (``chapter.<id>``, ``section.<chapter>.<id>``,
+    ``table.<id>``, ``figure.<id>``), narratives from :mod:`gihi.narrative`. Figures are drawn by
+    ``gihi.charts.FIGURES[name]`` in ``lang`` and saved with :func:`gihi.figures.save_figure` into
+    a temporary directory until :meth:`write` copies them into the bundle.
+    """
+
+    def __init__(self, chapter: str, year: int, *, lang: str = "bi", content_dir: Path | None = None,
+                 templates_dir: Path | None = None):
+        self.chapter, self.year, self.lang = chapter, int(year), lang
+        self.content_dir, self.templates_dir = content_dir, templates_dir
+        self.sections: list[Section] = []
+        self.tables: list[Table] = []
+        self.figures: list[Figure] = []
+        self.contexts: dict[str, dict] = {}
+        self._tmp = Path(tempfile.mkdtemp(prefix=f"gihi-{chapter}-"))
+
+    def section(self, id: str, context: Mapping[str, Any], *, template_dir: str | None = None) -> Section:
+        narrative, editorial = section_narrative(self.chapter, id, context, self.year, templates_dir=self.templates_dir,
+                                                 content_dir=self.content_dir, template_folder=template_dir)
+        folder = template_dir or self.chapter
+        key = f"section.{id}" if folder == SHARED else f"section.{self.chapter}.{id}"
+        s = Section(id=id, title=i18n.both(key), narrative=narrative,
+                    editorial=editorial if any(editorial.values()) else None)
+        self.sections.append(s)
+        self.contexts[id] = dict(context)
+        return s
+
+    def table(self, id: str, frame: pd.DataFrame, columns: list[Column], *, caption_fields: Mapping | None = None,
+              note: str | None = None) -> Table:
+        cap = {k: i18n.t(f"table.{id}", k).format(**(caption_fields or {})) for k in i18n.LANGS}
+        t = Table.from_frame(id, cap, frame, columns, note=i18n.both(note) if note else None)
+        self.tables.append(t)
+        return t
+
+    def figure(self, id: str, chart: str, *args, caption_fields: Mapping | None = None, note: str | None = None,
+               **kwargs) -> Figure:
+        from ..charts import FIGURES  # imported lazily: matplotlib only when figures are drawn
+        from ..figures import save_figure
+        if chart not in FIGURES:
+            raise KeyError(f"chapter {self.chapter}, figure {id}: no chart {chart!r} in gihi.charts.FIGURES")
+        fig = FIGURES[chart](*args, lang=self.lang, **kwargs)
+        paths = save_figure(fig, self._tmp / id)
+        cap = {k: i18n.t(f"figure.{id}", k).format(**(caption_fields or {})) for k in i18n.LANGS}
+        f = Figure(id=id, caption=cap, svg=paths["svg"], png=paths["png"], lang=self.lang,
+                   note=i18n.both(note) if note else None)
+        self.figures.append(f)
+        return f
+
+    def bundle(self, provenance: dict) -> Bundle:
+        return Bundle(chapter=self.chapter, year=self.year, title=i18n.both(f"chapter.{self.chapter}"),
+                      sections=self.sections, tables=self.tables, figures=self.figures, provenance=provenance)
+
+    def write(self, provenance: dict, output_dir: Path) -> Bundle:
+        b = self.bundle(provenance)
+        try:
+            write_bundle(b, bundle_dir(output_dir, self.year, self.chapter))
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+        return b
+
+
+def data_note(builder: ChapterBuilder, prov: dict) -> None:
+    builder.section("data_note", provenance_context(prov), template_dir=SHARED)
+
+
+Builder = Callable[..., Bundle]

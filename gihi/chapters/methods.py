@@ -1,0 +1,147 @@
+"""Methods chapter — the indicator system (Table 1), definitions and sources (Appendix 2),
+normalisation and aggregation (Appendix 3), the missing-value policy, and the provenance of this
+edition's data (published / derived / imputed values, overall, per indicator and per focus file).
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from ..patterns import FLOWS
+from .common import (PROVENANCE_KINDS, ChapterBuilder, IndexData, col, focus_provenance, indicator_provenance,
+                     load_index, provenance_context, provenance_summary, resolve_dirs)
+
+CHAPTER = "07_methods"
+PATTERN_RANGE = (0.0, 100.0)   # gihi.patterns defaults (Appendices 6 and 7)
+
+
+def system_frame(idx: IndexData) -> pd.DataFrame:
+    """Table 1: one row per indicator with its pillar, sub-pillar, weights (percent) and names."""
+    tr = idx.tree
+    ind = tr.indicators
+    pw = tr.pillars.set_index("code")["weight"]
+    sw = tr.subpillars.set_index("code")["weight"]
+    cw = tr.composite_weights()
+    lab = tr.labels
+    return pd.DataFrame({
+        "pillar": ind["pillar"], "pillar_zh": ind["pillar"].map(lab["name_zh"]), "pillar_en": ind["pillar"].map(lab["name_en"]),
+        "pillar_weight": 100 * ind["pillar"].map(pw),
+        "subpillar": ind["subpillar"], "subpillar_zh": ind["subpillar"].map(lab["name_zh"]),
+        "subpillar_en": ind["subpillar"].map(lab["name_en"]), "subpillar_weight": 100 * ind["subpillar"].map(sw),
+        "code": ind["code"], "name_zh": ind["code"].map(lab["name_zh"]), "name_en": ind["code"].map(lab["name_en"]),
+        "weight": 100 * ind["code"].map(cw),
+    }).reset_index(drop=True)
+
+
+def definitions_frame(idx: IndexData) -> pd.DataFrame:
+    """Appendix 2: definitions, units, periods and sources of the indicators."""
+    cols = ["code", "name_zh", "name_en", "unit_zh", "unit_en", "period", "definition_zh", "definition_en",
+            "source_zh", "source_en"]
+    return idx.indicators[cols].reset_index(drop=True)
+
+
+def provenance_frame(idx: IndexData) -> pd.DataFrame:
+    """Per indicator: published / derived / imputed / missing cells, with the indicator names."""
+    p = indicator_provenance(idx)
+    lab = idx.tree.labels
+    p.insert(1, "name_zh", p["code"].map(lab["name_zh"]))
+    p.insert(2, "name_en", p["code"].map(lab["name_en"]))
+    return p
+
+
+def overall_frame(prov: pd.DataFrame) -> pd.DataFrame:
+    """The four provenance kinds over all indicators: count and share of the expected cells (%)."""
+    exp = int(prov["expected"].sum())
+    return pd.DataFrame({"kind": list(PROVENANCE_KINDS), "n": [int(prov[k].sum()) for k in PROVENANCE_KINDS],
+                         "share": [100.0 * prov[k].sum() / exp if exp else 0.0 for k in PROVENANCE_KINDS]})
+
+
+def excluded_frame(idx: IndexData) -> pd.DataFrame:
+    c = idx.cities.set_index("id")
+    e = idx.result.excluded
+    return pd.DataFrame({"id": e["id"], "name_zh": e["id"].map(c["name_zh"]), "name_en": e["id"].map(c["name_en"]),
+                         "group": e["group"], "reason": e["reason"]}).reset_index(drop=True)
+
+
+def contexts(idx: IndexData) -> dict[str, dict]:
+    tr = idx.tree
+    pol = idx.result.policy
+    n_ind = len(tr.codes)
+    system = {"year": idx.year, "n_pillars": int(len(tr.pillars)), "n_subpillars": int(len(tr.subpillars)), "n_indicators": n_ind,
+              "pillars": [{"label": idx.label(p), "weight_pct": 100 * float(w), "n_sub": len(tr.subpillars_of(p)),
+                           "n_ind": int((tr.indicators["pillar"] == p).sum())}
+                          for p, w in zip(tr.pillars["code"], tr.pillars["weight"])],
+              "n_cities": int(len(idx.cities)), "n_main": int((idx.cities["group"] == "main").sum()),
+              "n_mini": int((idx.cities["group"] == "mini").sum())}
+    flow = tr.indicators["flow"] if "flow" in tr.indicators.columns else pd.Series([], dtype=str)
+    normalisation = {"lo": float(pol["lo"]), "hi": float(pol["hi"]), "ddof": int(pol["ddof"]),
+                     "pattern_lo": PATTERN_RANGE[0], "pattern_hi": PATTERN_RANGE[1],
+                     "n_flow": {f: int((flow == f).sum()) for f in FLOWS}}
+    excl = idx.result.excluded
+    scored = list(idx.scores.index)
+    wide = idx.wide.loc[scored] if scored else idx.wide.iloc[:0]
+    missing = {"min_coverage_pct": 100 * float(pol["min_coverage"]), "min_coverage_n": int(math.ceil(pol["min_coverage"] * n_ind - 1e-9)),
+               "n_indicators": n_ind, "min_per_subpillar": int(pol["min_per_subpillar"]), "n_scored": len(scored),
+               "n_excluded": int(len(excl)), "excluded_groups": sorted(set(excl["group"])) if len(excl) else [],
+               "n_excluded_mini": int((excl["group"] == "mini").sum()) if len(excl) else 0,
+               "n_missing_scored": int(wide.isna().sum().sum()), "n_cells_scored": int(wide.size)}
+    prov = provenance_summary(idx, focus=["disciplines", "ai_patents"])
+    pc = provenance_context(prov)
+    ind = pc["scopes"][0]
+    provenance = {"year": idx.year, "indicators": ind, "focus": pc["scopes"][1:], "reconstruction": pc["reconstruction"],
+                  "n_indicators": n_ind, "n_cities": int(len(idx.cities))}
+    return {"system": system, "normalisation": normalisation, "missing": missing, "provenance": provenance}
+
+
+def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", content_dir: Path | None = None,
+          figures: bool = True):
+    """Compute, render and write the methods chapter bundle; returns the Bundle."""
+    data_dir, output_dir = resolve_dirs(data_dir, output_dir)
+    idx = load_index(year, data_dir)
+    b = ChapterBuilder(CHAPTER, year, lang=lang, content_dir=content_dir)
+    ctx = contexts(idx)
+    for sid in ("system", "normalisation", "missing", "provenance"):
+        b.section(sid, ctx[sid])
+    b.table("table01", system_frame(idx),
+            [col("pillar", "text", label="pillar_code"), col("pillar_zh", "text", lang="zh", label="pillar"),
+             col("pillar_en", "text", lang="en", label="pillar"), col("pillar_weight", "pct", label="weight_parent"),
+             col("subpillar", "text", label="subpillar_code"), col("subpillar_zh", "text", lang="zh", label="subpillar"),
+             col("subpillar_en", "text", lang="en", label="subpillar"), col("subpillar_weight", "pct", label="weight_parent"),
+             col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
+             col("name_en", "text", lang="en", label="indicator"), col("weight", "pct", label="weight_composite")])
+    b.table("appendix2", definitions_frame(idx),
+            [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
+             col("name_en", "text", lang="en", label="indicator"), col("unit_zh", "text", lang="zh", label="unit"),
+             col("unit_en", "text", lang="en", label="unit"), col("period", "text"),
+             col("definition_zh", "text", lang="zh", label="definition"), col("definition_en", "text", lang="en", label="definition"),
+             col("source_zh", "text", lang="zh", label="source"), col("source_en", "text", lang="en", label="source")])
+    pf = provenance_frame(idx)
+    b.table("provenance_overall", overall_frame(pf), [col("kind", "text", label="provenance_kind"), col("n", "int", label="cells"),
+                                                       col("share", "pct")])
+    b.table("provenance_indicators", pf,
+            [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
+             col("name_en", "text", lang="en", label="indicator"), col("expected", "int"),
+             *[col(k, "int") for k in PROVENANCE_KINDS]])
+    focus = pd.concat([focus_provenance(data_dir, year, f) for f in ("disciplines", "ai_patents")], ignore_index=True)
+    if len(focus):
+        b.table("provenance_focus", focus, [col("file", "text"), col("expected", "int", label="rows"),
+                                            *[col(k, "int") for k in PROVENANCE_KINDS]])
+    ex = excluded_frame(idx)
+    if len(ex):
+        b.table("excluded", ex, [col("id", "text"), *[c for c in _name_cols()], col("group", "text"), col("reason", "text")])
+    if figures:
+        b.figure("tree", "methods_tree", _chart_meta(idx), idx.indicators)
+    prov = provenance_summary(idx, focus=["disciplines", "ai_patents"])
+    return b.write(prov, output_dir)
+
+
+def _name_cols():
+    from .common import name_cols
+    return name_cols()
+
+
+def _chart_meta(idx):
+    from .pillar import chart_meta
+    return chart_meta(idx)

@@ -1,0 +1,114 @@
+"""The three pillar chapters (science centre A, innovation highland B, innovation ecosystem C)
+share one structure: the pillar ranking (top 100 with sub-pillar scores), the top-20 rank history,
+the sub-pillar overview figure and one figure per sub-pillar's indicators, and four narrative
+sections (overview, movers, sub-pillars, indicators) plus the data note.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .common import (TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, IndexData, col, continent_names, data_note,
+                     first_time_in_top, history_table, indicator_leaders, leader_streak, load_index, movers,
+                     name_cols, provenance_summary, ranked, region_counts, region_records, resolve_dirs,
+                     subpillar_leaders, top_records)
+
+WEST = ("europe", "north_america")
+
+
+@dataclass(frozen=True)
+class PillarSpec:
+    chapter: str
+    pillar: str
+    ranking_table: str           # e.g. table05
+    history_table: str           # e.g. table06
+    overview_figure: tuple[str, str]                 # (figure id, chart name)
+    indicator_figures: tuple[tuple[str, str], ...]   # (figure id, chart name) taking (raw, scores, cities, meta)
+    network_figures: tuple[tuple[str, str], ...] = ()  # (figure id, chart name) taking (raw, cities, meta)
+
+
+def ranking_frame(idx: IndexData, pillar: str, n: int = TOP_TABLE) -> pd.DataFrame:
+    """The pillar ranking: ``rank, id, name_zh, name_en, <pillar>, <sub-pillars>`` for the top ``n``."""
+    subs = idx.tree.subpillars_of(pillar)
+    top = ranked(idx.scores, pillar).head(n)
+    out = top[["name_zh", "name_en", pillar, *subs]].copy()
+    out.insert(0, "rank", top[f"{pillar}_rank"].astype("Int64"))
+    out.insert(1, "id", top.index)
+    return out.reset_index(drop=True)
+
+
+def contexts(idx: IndexData, pillar: str) -> dict[str, dict]:
+    """Narrative contexts of the pillar sections ``overview``, ``movers``, ``subpillars``, ``indicators``."""
+    year, prev = idx.year, idx.year - 1
+    main = idx.group("main")
+    names = continent_names(idx.data_dir)
+    top = top_records(idx.scores, pillar, 5)
+    c20 = region_counts(idx.scores, pillar, TOP_N)
+    c50 = region_counts(idx.scores, pillar, TOP_WIDE)
+    asia20 = [r for r in top_records(idx.scores, pillar, TOP_N) if idx.scores.loc[r["id"], "continent"] == "asia"]
+    west50 = int(sum(c50.get(k, 0) for k in WEST))
+    base = {"year": year, "prev_year": prev, "pillar": idx.label(pillar), "top_n": TOP_N, "top_wide": TOP_WIDE}
+    overview = {
+        **base,
+        "n_ranked": int(len(main)),
+        "leader": leader_streak(idx, pillar),
+        "top": top,
+        "gap": top[0]["score"] - top[1]["score"] if len(top) > 1 else 0.0,
+        "regions_top20": region_records(c20, names),
+        "regions_top50": region_records(c50, names),
+        "asia_top20": asia20,
+        "n_asia_top20": len(asia20),
+        "n_west_top20": int(sum(c20.get(k, 0) for k in WEST)),
+        "n_west_top50": west50,
+        "west_top50_pct": 100.0 * west50 / max(1, min(TOP_WIDE, len(main))),
+    }
+    within = TOP_N
+    mv = movers(idx, pillar, within=within)
+    new10 = first_time_in_top(idx, pillar, 10)
+    new20 = [r for r in first_time_in_top(idx, pillar, TOP_N) if r["rank"] > 10]
+    moves = {**base, "within": within, **mv, "new_top10": new10, "new_top20": new20, "ten": 10,
+             "first_year": int(idx.history["year"].min()) if len(idx.history) else prev}
+    subs = {**base, "subs": subpillar_leaders(idx, pillar, 3)}
+    codes = list(idx.tree.indicators.loc[idx.tree.indicators["pillar"] == pillar, "code"])
+    inds = {**base, "leaders": indicator_leaders(idx, codes)}
+    return {"overview": overview, "movers": moves, "subpillars": subs, "indicators": inds}
+
+
+def chart_meta(idx: IndexData) -> pd.DataFrame:
+    """Code labels (pillars, sub-pillars, indicators with units) for the charts."""
+    from ..charts.labels import code_labels
+    from ..paths import META
+    tree = pd.read_csv(idx.data_dir / META / "tree.csv", dtype=str, keep_default_na=False)
+    return code_labels(tree, idx.indicators)
+
+
+def build_pillar(spec: PillarSpec, year: int, data_dir=None, output_dir=None, *, lang: str = "bi",
+                 content_dir: Path | None = None, figures: bool = True):
+    data_dir, output_dir = resolve_dirs(data_dir, output_dir)
+    idx = load_index(year, data_dir)
+    p = spec.pillar
+    b = ChapterBuilder(spec.chapter, year, lang=lang, content_dir=content_dir)
+    ctx = contexts(idx, p)
+    for sid in ("overview", "movers", "subpillars", "indicators"):
+        b.section(sid, ctx[sid])
+    subs = idx.tree.subpillars_of(p)
+    b.table(spec.ranking_table, ranking_frame(idx, p),
+            [col("rank", "rank"), *name_cols(), col(p, "score", label=f"score_{p}"),
+             *[col(s, "score", label=f"score_{s}") for s in subs]])
+    b.table(spec.history_table, history_table(idx, p),
+            [col("rank", "rank", label="rank_year", year=year), *name_cols(),
+             col("rank_prev", "rank", label="rank_year", year=year - 1),
+             col("rank_prev2", "rank", label="rank_year", year=year - 2), col("change", "change")])
+    if figures:
+        meta = chart_meta(idx)
+        fid, chart = spec.overview_figure
+        b.figure(fid, chart, idx.scores, idx.cities, meta)
+        for fid, chart in spec.indicator_figures:
+            b.figure(fid, chart, idx.wide, idx.scores, idx.cities, meta)
+        for fid, chart in spec.network_figures:
+            b.figure(fid, chart, idx.wide, idx.cities, meta, note="note.proxy_network")
+    prov = provenance_summary(idx, pillars=[p])
+    data_note(b, prov)
+    return b.write(prov, output_dir)

@@ -1,0 +1,43 @@
+"""Save a figure as a deterministic SVG (the report asset) plus a PNG preview.
+
+The SVG has its text converted to paths (no fonts needed, no ``<text>`` elements), a fixed
+``svg.hashsalt`` and no metadata dates; the PNG has a fixed dpi and no ``Software`` chunk. Saving
+the same figure twice — or the same chart rebuilt from the same data — gives byte-identical files.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from .style import DPI, PNG_METADATA, SVG_METADATA, use_style
+
+
+def save_figure(fig: Figure, stem: Path | str, *, png: bool = True, dpi: int = DPI, close: bool = True) -> dict[str, Path]:
+    """Write ``<stem>.svg`` and (unless ``png=False``) ``<stem>.png``; close ``fig``.
+
+    ``stem`` is the path without suffix (a suffix already present is replaced); parent
+    directories are created. Returns ``{"svg": path, "png": path}`` (``png`` only if written).
+    """
+    stem = Path(stem)
+    if stem.suffix.lower() in (".svg", ".png"):
+        stem = stem.with_suffix("")
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Path] = {}
+    try:
+        with use_style():
+            svg = stem.with_name(stem.name + ".svg")
+            fig.savefig(svg, format="svg", metadata=dict(SVG_METADATA))
+            out["svg"] = svg
+            if png:
+                p = stem.with_name(stem.name + ".png")
+                fig.savefig(p, format="png", dpi=dpi, metadata=dict(PNG_METADATA))
+                out["png"] = p
+    finally:
+        if close:
+            plt.close(fig)
+    return out
+
+
+__all__ = ["save_figure"]
