@@ -24,7 +24,8 @@ A bundle is a directory ``<output>/<year>/chapters/<chapter>/``::
 :func:`write_bundle` writes a :class:`Bundle` atomically (a staged directory swapped in), with
 deterministic JSON (key order fixed, floats rounded to :data:`DECIMALS`), so identical inputs
 give byte-identical bundles. :func:`read_bundle` reads one back. :func:`validate_bundle` checks
-the JSON schema and what a schema cannot say (unique ids, every text in both languages, rows
+the JSON schema (:data:`SCHEMA`, Draft 2020-12; validated by :func:`schema_errors`) and what a
+schema cannot say (unique ids, every text in both languages, rows
 matching the columns, files present, CSV headers, provenance sums) and raises
 :class:`BundleError` listing every problem with its location, e.g.
 ``tables[table02].columns[A_rank]: missing en translation``.
@@ -40,7 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import jsonschema
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -182,8 +184,12 @@ class Table:
         return cls(id=id, caption=dict(caption), columns=list(columns), rows=rows, note=dict(note) if note else None)
 
     def frame(self) -> pd.DataFrame:
-        keys = [c.key for c in self.columns]
-        return pd.DataFrame([[r.get(k) for k in keys] for r in self.rows], columns=keys)
+        """The rows as a DataFrame; integer formats (int, rank, change) as nullable ``Int64``."""
+        data = {}
+        for c in self.columns:
+            values = [r.get(c.key) for r in self.rows]
+            data[c.key] = pd.array(values, dtype="Int64") if c.format in ("int", "rank", "change") else values
+        return pd.DataFrame(data, columns=[c.key for c in self.columns])
 
     def to_dict(self) -> dict:
         d = {"id": self.id, "caption": _bi(self.caption), "columns": [c.to_dict() for c in self.columns],
@@ -317,23 +323,80 @@ def _loc(d: Mapping, path: Iterable) -> str:
     return out or "(root)"
 
 
+_TYPES = {
+    "object": lambda v: isinstance(v, Mapping),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+def schema_errors(instance: Any, schema: Mapping, path: tuple = ()) -> list[tuple[tuple, str, Any, str]]:
+    """Validate ``instance`` against the subset of JSON Schema that :data:`SCHEMA` uses (type,
+    const, enum, required, properties, additionalProperties, items, minItems, minLength, pattern,
+    minimum, maximum). Returns ``(path, keyword, keyword value, message)`` tuples.
+
+    A small built-in validator keeps ``import gihi.bundle`` cheap (the ``jsonschema`` package
+    pulls in grammar compilers at import); ``tests/test_bundle.py`` checks that it agrees with
+    ``jsonschema.Draft202012Validator`` on valid and broken bundles.
+    """
+    errs: list[tuple[tuple, str, Any, str]] = []
+    if "const" in schema and instance != schema["const"]:
+        errs.append((path, "const", schema["const"], f"{instance!r} is not {schema['const']!r}"))
+    if "enum" in schema and instance not in schema["enum"]:
+        errs.append((path, "enum", schema["enum"], f"{instance!r} is not one of {schema['enum']!r}"))
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(_TYPES[t](instance) for t in types):
+            errs.append((path, "type", schema["type"], f"{instance!r} is not of type {', '.join(map(repr, types))}"))
+            return errs
+    if isinstance(instance, str):
+        if "minLength" in schema and len(instance) < schema["minLength"]:
+            errs.append((path, "minLength", schema["minLength"], f"{instance!r} is too short"))
+        if "pattern" in schema and not re.search(schema["pattern"], instance):
+            errs.append((path, "pattern", schema["pattern"], f"{instance!r} does not match {schema['pattern']!r}"))
+    if _TYPES["number"](instance):
+        if "minimum" in schema and instance < schema["minimum"]:
+            errs.append((path, "minimum", schema["minimum"], f"{instance!r} is less than the minimum of {schema['minimum']}"))
+        if "maximum" in schema and instance > schema["maximum"]:
+            errs.append((path, "maximum", schema["maximum"], f"{instance!r} is greater than the maximum of {schema['maximum']}"))
+    if isinstance(instance, Mapping):
+        for k in schema.get("required", []):
+            if k not in instance:
+                errs.append((path, "required", k, f"{k!r} is a required property"))
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        for k, v in instance.items():
+            if k in props:
+                errs += schema_errors(v, props[k], path + (k,))
+            elif extra is False:
+                errs.append((path, "additionalProperties", k, f"additional property {k!r} is not allowed"))
+            elif isinstance(extra, Mapping):
+                errs += schema_errors(v, extra, path + (k,))
+    if isinstance(instance, list):
+        if "minItems" in schema and len(instance) < schema["minItems"]:
+            errs.append((path, "minItems", schema["minItems"], f"expected at least {schema['minItems']} item(s)"))
+        if "items" in schema:
+            for i, v in enumerate(instance):
+                errs += schema_errors(v, schema["items"], path + (i,))
+    return errs
+
+
 def _schema_problems(d: Mapping) -> list[str]:
     problems = []
-    validator = jsonschema.Draft202012Validator(SCHEMA)
-    for err in sorted(validator.iter_errors(d), key=lambda e: [str(p) for p in e.absolute_path]):
-        path = list(err.absolute_path)
+    for path, keyword, value, message in schema_errors(d, SCHEMA):
         where = _loc(d, path)
-        if err.validator == "required":
-            missing = [k for k in err.validator_value if isinstance(err.instance, Mapping) and k not in err.instance]
-            for k in missing:
-                if k in LANGS:
-                    problems.append(f"{where}: missing {k} translation")
-                else:
-                    problems.append(f"{where}: missing required key {k!r}")
-        elif err.validator == "minLength" and path and path[-1] in LANGS:
+        if keyword == "required" and value in LANGS:
+            problems.append(f"{where}: missing {value} translation")
+        elif keyword == "required":
+            problems.append(f"{where}: missing required key {value!r}")
+        elif keyword == "minLength" and path and path[-1] in LANGS:
             problems.append(f"{_loc(d, path[:-1])}: missing {path[-1]} translation (empty text)")
         else:
-            problems.append(f"{where}: {err.message}")
+            problems.append(f"{where}: {message}")
     return problems
 
 

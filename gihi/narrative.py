@@ -223,11 +223,22 @@ def template_name(chapter: str, section: str, lang: str) -> str:
     return f"{chapter}/{section}.{lang}.md.j2"
 
 
+_LINE_PREFIX = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)]|#{1,6}|>)?[ \t]*)(.*)$")
+
+
 def tidy_zh(text: str) -> str:
-    """Remove spaces next to Chinese characters and full-width punctuation (tags are transparent)."""
-    text = _SPACE_NEAR_CJK.sub("", text)
-    text = _SPACE_AFTER_TAG.sub("", text)
-    return _SPACE_BEFORE_TAG.sub("", text)
+    """Remove spaces next to Chinese characters and full-width punctuation (tags are transparent).
+
+    Works line by line and leaves a line's Markdown prefix (indentation, list marker, heading or
+    quote mark and the space after it) alone.
+    """
+    out = []
+    for line in text.split("\n"):
+        prefix, rest = _LINE_PREFIX.match(line).groups()
+        rest = _SPACE_NEAR_CJK.sub("", rest)
+        rest = _SPACE_AFTER_TAG.sub("", rest)
+        out.append(prefix + _SPACE_BEFORE_TAG.sub("", rest))
+    return "\n".join(out)
 
 
 def markdown_to_html(text: str) -> str:

@@ -28,6 +28,7 @@ class CountProblem:
     ranks: list[tuple[int, int, int, int]] = field(default_factory=list)  # (indicator 0/1, city, lowest, highest rank)
     z_range: float | None = None            # target spread of the aggregate
     totals: tuple[int | None, int | None] = (None, None)  # target sums (soft)
+    others: tuple[np.ndarray, np.ndarray] | None = None  # counts of cities outside the group (ranks, totals)
     max_count: int = 400
     unpublished_max: float = 1.0            # unpublished cities stay below 60 + this
 
@@ -41,33 +42,43 @@ def fit_units(p: CountProblem) -> tuple[float, float]:
     return float(sol[0]), float(sol[1])
 
 
-def candidates(p: CountProblem, units: tuple[float, float], tol: float = 0.02) -> list[list[tuple[int, int]]]:
+def candidates_for(p: CountProblem, units: tuple[float, float], j: int, tol: float) -> list[tuple[int, int]]:
+    """Integer pairs for city j within ``tol`` of its score line (unpublished: any small pair)."""
     ua, ub = units
+    v = p.published[j]
+    fa, fb = p.anchors.get(j, (None, None))
+    target = (v - 60) if not np.isnan(v) else None
+    cands = []
+    for a in ([fa] if fa is not None else range(p.max_count + 1)):
+        if target is None:
+            bs = range(0, int(p.unpublished_max / ub) + 1)
+        else:
+            c = (target - ua * a) / ub
+            bs = [int(np.floor(c)), int(np.floor(c)) + 1]
+        for b in ([fb] if fb is not None else bs):
+            if b < 0:
+                continue
+            val = ua * a + ub * b
+            if target is None and val <= p.unpublished_max or target is not None and abs(val - target) <= tol:
+                cands.append((a, b))
+    return cands
+
+
+def candidates(p: CountProblem, units: tuple[float, float], tol: float = 0.02) -> list[list[tuple[int, int]]]:
+    """Candidates per city; where the lattice is too coarse for ``tol`` (small counts), the rounding box."""
     out = []
-    for j, v in enumerate(p.published):
-        fa, fb = p.anchors.get(j, (None, None))
-        target = (v - 60) if not np.isnan(v) else None
-        cands = []
-        for a in ([fa] if fa is not None else range(p.max_count + 1)):
-            if target is None:
-                bs = range(0, int(p.unpublished_max / ub) + 1)
-            else:
-                c = (target - ua * a) / ub
-                bs = [int(np.floor(c)), int(np.floor(c)) + 1]
-            for b in ([fb] if fb is not None else bs):
-                if b < 0:
-                    continue
-                val = ua * a + ub * b
-                if target is None and val <= p.unpublished_max or target is not None and abs(val - target) <= tol:
-                    cands.append((a, b))
+    for j in range(len(p.published)):
+        cands = candidates_for(p, units, j, tol) or candidates_for(p, units, j, max(tol, 0.0049))
         if not cands:
-            raise ValueError(f"city {j}: no integer pair near {v}")
+            raise ValueError(f"city {j}: no integer pair near {p.published[j]}")
         out.append(cands)
     return out
 
 
-def _rank(x: np.ndarray, j: int) -> int:
-    return int((x > x[j]).sum()) + 1
+def _rank(x: np.ndarray, j: int, others: np.ndarray | None = None) -> int:
+    """Competition rank of city j (1 = largest), counting cities outside the group too."""
+    extra = 0 if others is None else int((others > x[j]).sum())
+    return int((x > x[j]).sum()) + 1 + extra
 
 
 def objective(p: CountProblem, a: np.ndarray, b: np.ndarray) -> float:
@@ -75,17 +86,19 @@ def objective(p: CountProblem, a: np.ndarray, b: np.ndarray) -> float:
     m = ~np.isnan(p.published)
     e = np.abs(s[m] - p.published[m])
     excess = np.maximum(e - TOL, 0)
-    pen = sum(max(lo - r, 0, r - hi) for k, j, lo, hi in p.ranks for r in [_rank(a if k == 0 else b, j)])
+    oth = p.others or (None, None)
+    pen = sum(max(lo - r, 0, r - hi) for k, j, lo, hi in p.ranks for r in [_rank(a if k == 0 else b, j, oth[k])])
     spread = 0.0 if p.z_range is None else 40 * abs(zr / p.z_range - 1)
-    tot = sum(abs(x.sum() - t) / t for x, t in zip((a, b), p.totals) if t)
+    extra = (0, 0) if p.others is None else (p.others[0].sum(), p.others[1].sum())
+    tot = sum(abs(x.sum() + e - t) / t for x, e, t in zip((a, b), extra, p.totals) if t)
     return float(100 * (excess ** 2).sum() + 1e-3 * (e ** 2).mean() + max(spread - TOL, 0) ** 2 * 100 + pen + 0.01 * tot)
 
 
-def solve_counts(p: CountProblem, seed: int = 0, iters: int = 40000, share_b: float = 0.45, t0: float = 0.5) -> tuple[np.ndarray, np.ndarray, float]:
+def solve_counts(p: CountProblem, seed: int = 0, iters: int = 40000, share_b: float = 0.45, t0: float = 0.5, polish: int = 10) -> tuple[np.ndarray, np.ndarray, float]:
     """Seeded simulated annealing over each city's candidate pairs; returns (a, b, objective)."""
     rng = np.random.default_rng(seed)
     units = fit_units(p)
-    cands = candidates(p, units)
+    cands = candidates(p, units, tol=0.02)
     choice = []
     for cs in cands:  # start: the pair closest to a typical split between the two counts
         tot = np.array([x + y for x, y in cs], float)
@@ -98,15 +111,31 @@ def solve_counts(p: CountProblem, seed: int = 0, iters: int = 40000, share_b: fl
     movable = [j for j, cs in enumerate(cands) if len(cs) > 1]
     for it in range(iters):
         temp = t0 * (1e-6 / t0) ** (it / iters)  # simulated annealing, geometric cooling
-        j = movable[rng.integers(len(movable))]
-        k = rng.integers(len(cands[j]))
-        old = a[j], b[j]
-        a[j], b[j] = cands[j][k]
+        # move one city, or two at once (so that the spreads can stay put while ranks change)
+        js = movable[rng.integers(len(movable))], movable[rng.integers(len(movable))]
+        js = js[:1] if rng.random() < 0.7 or js[0] == js[1] else js
+        olds = [(a[j], b[j]) for j in js]
+        for j in js:
+            a[j], b[j] = cands[j][rng.integers(len(cands[j]))]
         val = objective(p, a, b)
         if val <= cur or rng.random() < np.exp((cur - val) / temp):
             cur = val
             if val < best[0]:
                 best = (val, a.copy(), b.copy())
         else:
-            a[j], b[j] = old
-    return best[1], best[2], best[0]
+            for j, o in zip(js, olds):
+                a[j], b[j] = o
+    a, b, cur = best[1], best[2], best[0]
+    for _ in range(polish):  # greedy polish: each city takes its best candidate, given the others
+        improved = False
+        for j in movable:
+            keep = a[j], b[j]
+            for cand in cands[j]:
+                a[j], b[j] = cand
+                val = objective(p, a, b)
+                if val < cur - 1e-12:
+                    cur, keep, improved = val, cand, True
+            a[j], b[j] = keep
+        if not improved:
+            break
+    return a, b, cur

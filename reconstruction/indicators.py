@@ -26,7 +26,9 @@ class Spec:
 
 
 def zmean(X: np.ndarray) -> np.ndarray:
-    Z = (X - X.mean(0)) / X.std(0, ddof=1)
+    """Mean z-score per row; a constant column contributes z = 0, as in the engine."""
+    sd = X.std(0, ddof=1)
+    Z = np.divide(X - X.mean(0), sd, out=np.zeros_like(X, dtype=float), where=sd > 0)
     return Z.mean(1)
 
 

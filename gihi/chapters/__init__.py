@@ -36,3 +36,8 @@ def chapter_module(chapter: str):
 def build(chapter: str, year: int, data_dir=None, output_dir=None, **kwargs):
     """Build one chapter's bundle (see the chapter module's ``build``)."""
     return chapter_module(chapter).build(year, data_dir, output_dir, **kwargs)
+
+
+def section_contexts(chapter: str, year: int, data_dir=None) -> dict[str, dict]:
+    """The narrative context of every section of ``chapter`` (the data note included)."""
+    return chapter_module(chapter).section_contexts(year, data_dir)

@@ -13,7 +13,7 @@ import pandas as pd
 from .. import ai_patents as ai
 from .. import focus_data as fd
 from ..paths import DATA_DIR
-from .common import (ChapterBuilder, col, data_note, load_index, name_cols, provenance_summary, resolve_dir,
+from .common import (ChapterBuilder, col, data_note, load_index, name_cols, provenance_context, provenance_summary, resolve_dir,
                      resolve_dirs)
 
 CHAPTER = "06_ai_patents"
@@ -153,8 +153,11 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
              col("label_en", "text", lang="en", label="ipc_label"), col("hq_patents", "int", label="ai_hq"),
              col("share_pct", "pct")])
     if figures:
-        b.figure("fig21", "fig21_ai_stock_trend", ai.top_n_series(ai.stock(p.patents), 10, (2004, int(p.patents["year"].max()))), cities)
-        b.figure("fig22", "fig22_ai_hq_trend", ai.top_n_series(ai.flows(p.patents, "hq"), 10, rank_by="total"), cities)
+        last = int(p.patents["year"].max())
+        stock10 = ai.top_n_series(ai.stock(p.patents), 10, (2004, last))
+        hq10 = ai.top_n_series(ai.flows(p.patents, "hq"), 10, rank_by="total")
+        b.figure("fig21", "fig21_ai_stock_trend", stock10, cities, caption_fields={"n": 10})
+        b.figure("fig22", "fig22_ai_hq_trend", hq10, cities, caption_fields={"n": 10})
         b.figure("fig23", "fig23_ai_pct", p.totals, cities)
         b.figure("fig24", "fig24_ai_triadic", p.totals, cities)
         b.figure("fig25", "fig25_hotfield_trends", ai.hotfield_trends(p.ipc_by_year), p.ipc_groups)
@@ -164,3 +167,10 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
     prov = provenance_summary(idx, pillars=[], focus=["ai_patents"])
     data_note(b, prov)
     return b.write(prov, output_dir)
+
+
+def section_contexts(year: int, data_dir=None) -> dict[str, dict]:
+    """Every section's narrative context, the data note included (for tests and audits)."""
+    idx = load_index(year, data_dir)
+    ctx = contexts(load(year, data_dir), idx.cities, year)
+    return {**ctx, "data_note": provenance_context(provenance_summary(idx, pillars=[], focus=["ai_patents"]))}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -177,9 +178,9 @@ def history_table(idx: IndexData, level: str, n: int = TOP_N, group: str = MAIN)
         "id": top.index,
         "name_zh": top["name_zh"].to_numpy(),
         "name_en": top["name_en"].to_numpy(),
-        "rank": top[f"{level}_rank"].astype("Int64").to_numpy(),
-        "rank_prev": prev[idx.year - 1].reindex(top.index).astype("Int64").to_numpy(),
-        "rank_prev2": prev[idx.year - 2].reindex(top.index).astype("Int64").to_numpy(),
+        "rank": pd.array(top[f"{level}_rank"], dtype="Int64"),
+        "rank_prev": pd.array(prev[idx.year - 1].reindex(top.index), dtype="Int64"),
+        "rank_prev2": pd.array(prev[idx.year - 2].reindex(top.index), dtype="Int64"),
     })
     out["change"] = (out["rank_prev"] - out["rank"]).astype("Int64")
     return out
@@ -379,6 +380,8 @@ class ChapterBuilder:
         self.figures: list[Figure] = []
         self.contexts: dict[str, dict] = {}
         self._tmp = Path(tempfile.mkdtemp(prefix=f"gihi-{chapter}-"))
+        # removed after write(), or when the builder is garbage-collected after a failed build
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._tmp, True)
 
     def section(self, id: str, context: Mapping[str, Any], *, template_dir: str | None = None) -> Section:
         narrative, editorial = section_narrative(self.chapter, id, context, self.year, templates_dir=self.templates_dir,
@@ -393,7 +396,8 @@ class ChapterBuilder:
 
     def table(self, id: str, frame: pd.DataFrame, columns: list[Column], *, caption_fields: Mapping | None = None,
               note: str | None = None) -> Table:
-        cap = {k: i18n.t(f"table.{id}", k).format(**(caption_fields or {})) for k in i18n.LANGS}
+        fields = {"n": len(frame), "first": self.year - 2, "last": self.year, **(caption_fields or {})}
+        cap = {k: i18n.t(f"table.{id}", k, **fields) for k in i18n.LANGS}
         t = Table.from_frame(id, cap, frame, columns, note=i18n.both(note) if note else None)
         self.tables.append(t)
         return t
@@ -406,7 +410,8 @@ class ChapterBuilder:
             raise KeyError(f"chapter {self.chapter}, figure {id}: no chart {chart!r} in gihi.charts.FIGURES")
         fig = FIGURES[chart](*args, lang=self.lang, **kwargs)
         paths = save_figure(fig, self._tmp / id)
-        cap = {k: i18n.t(f"figure.{id}", k).format(**(caption_fields or {})) for k in i18n.LANGS}
+        fields = {"n": TOP_N, **(caption_fields or {})}
+        cap = {k: i18n.t(f"figure.{id}", k, **fields) for k in i18n.LANGS}
         f = Figure(id=id, caption=cap, svg=paths["svg"], png=paths["png"], lang=self.lang,
                    note=i18n.both(note) if note else None)
         self.figures.append(f)
@@ -421,7 +426,7 @@ class ChapterBuilder:
         try:
             write_bundle(b, bundle_dir(output_dir, self.year, self.chapter))
         finally:
-            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._cleanup()
         return b
 
 

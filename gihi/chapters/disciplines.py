@@ -12,8 +12,8 @@ import pandas as pd
 from .. import disciplines as dm
 from .. import focus_data as fd
 from ..focus_export import discipline_tables
-from .common import (ChapterBuilder, city_record, col, continent_names, country_names, data_note, load_index,
-                     name_cols, provenance_summary, region_records, resolve_dir, resolve_dirs)
+from .common import (ChapterBuilder, col, continent_names, country_names, data_note, load_index,
+                     name_cols, provenance_context, provenance_summary, region_records, resolve_dir, resolve_dirs)
 from ..paths import DATA_DIR
 
 CHAPTER = "05_disciplines"
@@ -170,3 +170,10 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
     prov = provenance_summary(idx, pillars=[], focus=["disciplines"])
     data_note(b, prov)
     return b.write(prov, output_dir)
+
+
+def section_contexts(year: int, data_dir=None) -> dict[str, dict]:
+    """Every section's narrative context, the data note included (for tests and audits)."""
+    idx = load_index(year, data_dir)
+    ctx = contexts(load(year, data_dir), idx.cities, idx.data_dir, year)
+    return {**ctx, "data_note": provenance_context(provenance_summary(idx, pillars=[], focus=["disciplines"]))}

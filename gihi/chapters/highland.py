@@ -1,7 +1,7 @@
 """Chapter 4 — innovation highland (创新高地, pillar B): Tables 8–9, Figures 15–19."""
 from __future__ import annotations
 
-from .pillar import PillarSpec, build_pillar, contexts as _contexts
+from .pillar import PillarSpec, build_pillar, contexts as _contexts, section_contexts as _section_contexts
 
 CHAPTER = "03_highland"
 SPEC = PillarSpec(
@@ -19,3 +19,8 @@ def contexts(idx):
 def build(year: int, data_dir=None, output_dir=None, **kwargs):
     """Compute, render and write the innovation-highland chapter bundle; returns the Bundle."""
     return build_pillar(SPEC, year, data_dir, output_dir, **kwargs)
+
+
+def section_contexts(year: int, data_dir=None):
+    """Every section's narrative context, the data note included."""
+    return _section_contexts(SPEC, year, data_dir)

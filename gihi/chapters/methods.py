@@ -53,8 +53,12 @@ def provenance_frame(idx: IndexData) -> pd.DataFrame:
 
 def overall_frame(prov: pd.DataFrame) -> pd.DataFrame:
     """The four provenance kinds over all indicators: count and share of the expected cells (%)."""
+    from .. import i18n
     exp = int(prov["expected"].sum())
-    return pd.DataFrame({"kind": list(PROVENANCE_KINDS), "n": [int(prov[k].sum()) for k in PROVENANCE_KINDS],
+    return pd.DataFrame({"kind": list(PROVENANCE_KINDS),
+                         "kind_zh": [i18n.t(f"provkind.{k}", "zh") for k in PROVENANCE_KINDS],
+                         "kind_en": [i18n.t(f"provkind.{k}", "en") for k in PROVENANCE_KINDS],
+                         "n": [int(prov[k].sum()) for k in PROVENANCE_KINDS],
                          "share": [100.0 * prov[k].sum() / exp if exp else 0.0 for k in PROVENANCE_KINDS]})
 
 
@@ -118,8 +122,9 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
              col("definition_zh", "text", lang="zh", label="definition"), col("definition_en", "text", lang="en", label="definition"),
              col("source_zh", "text", lang="zh", label="source"), col("source_en", "text", lang="en", label="source")])
     pf = provenance_frame(idx)
-    b.table("provenance_overall", overall_frame(pf), [col("kind", "text", label="provenance_kind"), col("n", "int", label="cells"),
-                                                       col("share", "pct")])
+    b.table("provenance_overall", overall_frame(pf),
+            [col("kind_zh", "text", lang="zh", label="provenance_kind"), col("kind_en", "text", lang="en", label="provenance_kind"),
+             col("n", "int", label="cells"), col("share", "pct")])
     b.table("provenance_indicators", pf,
             [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
              col("name_en", "text", lang="en", label="indicator"), col("expected", "int"),
@@ -145,3 +150,8 @@ def _name_cols():
 def _chart_meta(idx):
     from .pillar import chart_meta
     return chart_meta(idx)
+
+
+def section_contexts(year: int, data_dir=None) -> dict[str, dict]:
+    """Every section's narrative context (the methods chapter has no separate data note)."""
+    return contexts(load_index(year, data_dir))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..index import COMPOSITE
-from .common import (MINI, TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, IndexData, bi_name, city_record, col,
+from .common import (MINI, TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, IndexData, city_record, col,
                      continent_names, country_names, data_note, history_table, leader_streak, load_index, movers,
-                     name_cols, provenance_summary, ranked, region_counts, region_records, resolve_dirs, top_records)
+                     name_cols, provenance_context, provenance_summary, ranked, region_counts, region_records, resolve_dirs, top_records)
 from .pillar import chart_meta
 
 CHAPTER = "01_overview"
@@ -159,6 +159,17 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
         b.figure("fig03", "fig03_flows", fl, idx.scores, idx.cities)
         if ctx["mini"]["present"]:
             b.figure("fig04", "fig04_mini_patterns", pat, idx.cities, meta)
-    prov = provenance_summary(idx)
+    prov = provenance(idx)
     data_note(b, prov)
     return b.write(prov, output_dir)
+
+
+def provenance(idx: IndexData) -> dict:
+    """The chapter's provenance summary: all indicators of the year."""
+    return provenance_summary(idx)
+
+
+def section_contexts(year: int, data_dir=None) -> dict[str, dict]:
+    """Every section's narrative context, the data note included (for tests and audits)."""
+    idx = load_index(year, data_dir)
+    return {**contexts(idx), "data_note": provenance_context(provenance(idx))}

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .common import (TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, IndexData, col, continent_names, data_note,
                      first_time_in_top, history_table, indicator_leaders, leader_streak, load_index, movers,
-                     name_cols, provenance_summary, ranked, region_counts, region_records, resolve_dirs,
+                     name_cols, provenance_context, provenance_summary, ranked, region_counts, region_records, resolve_dirs,
                      subpillar_leaders, top_records)
 
 WEST = ("europe", "north_america")
@@ -76,6 +76,12 @@ def contexts(idx: IndexData, pillar: str) -> dict[str, dict]:
     return {"overview": overview, "movers": moves, "subpillars": subs, "indicators": inds}
 
 
+def section_contexts(spec: PillarSpec, year: int, data_dir=None) -> dict[str, dict]:
+    """Every section's narrative context, the data note included (for tests and audits)."""
+    idx = load_index(year, data_dir)
+    return {**contexts(idx, spec.pillar), "data_note": provenance_context(provenance_summary(idx, pillars=[spec.pillar]))}
+
+
 def chart_meta(idx: IndexData) -> pd.DataFrame:
     """Code labels (pillars, sub-pillars, indicators with units) for the charts."""
     from ..charts.labels import code_labels
@@ -103,12 +109,11 @@ def build_pillar(spec: PillarSpec, year: int, data_dir=None, output_dir=None, *,
              col("rank_prev2", "rank", label="rank_year", year=year - 2), col("change", "change")])
     if figures:
         meta = chart_meta(idx)
-        fid, chart = spec.overview_figure
-        b.figure(fid, chart, idx.scores, idx.cities, meta)
-        for fid, chart in spec.indicator_figures:
-            b.figure(fid, chart, idx.wide, idx.scores, idx.cities, meta)
-        for fid, chart in spec.network_figures:
-            b.figure(fid, chart, idx.wide, idx.cities, meta, note="note.proxy_network")
+        calls = [(spec.overview_figure, (idx.scores, idx.cities, meta), None)]
+        calls += [(f, (idx.wide, idx.scores, idx.cities, meta), None) for f in spec.indicator_figures]
+        calls += [(f, (idx.wide, idx.cities, meta), "note.proxy_network") for f in spec.network_figures]
+        for (fid, chart), args, note in sorted(calls, key=lambda c: c[0][0]):  # figure-number order
+            b.figure(fid, chart, *args, note=note)
     prov = provenance_summary(idx, pillars=[p])
     data_note(b, prov)
     return b.write(prov, output_dir)

@@ -23,12 +23,17 @@ NA = "–"
 
 @dataclass(frozen=True)
 class HTMLBlock:
-    """A piece of HTML for notebook display (``_repr_html_``)."""
+    """A piece of HTML for notebook display (``_repr_html_``); its plain-text form is only a
+    short label (``[table table02]``), so executed notebooks do not store the HTML twice."""
 
     html: str
+    label: str = "gihi"
 
     def _repr_html_(self) -> str:
         return self.html
+
+    def __repr__(self) -> str:
+        return f"[{self.label}]"
 
     def __str__(self) -> str:
         return self.html
@@ -75,7 +80,7 @@ class ChapterView:
     def title(self) -> HTMLBlock:
         b = self.bundle
         parts = [f"<h1>{_bi_text(b.title, self.lang)}</h1>"]
-        return HTMLBlock("\n".join(parts))
+        return HTMLBlock("\n".join(parts), f"chapter {b.chapter}")
 
     def section(self, id: str) -> HTMLBlock:
         s = self.bundle.section(id)
@@ -84,12 +89,17 @@ class ChapterView:
         for k in _langs(self.lang):
             out.append(f'<div class="narrative" lang="{k}">{s.narrative[k]}</div>')
         out.append("</section>")
-        return HTMLBlock("\n".join(out))
+        return HTMLBlock("\n".join(out), f"section {id}")
 
     # ---- tables
     def _columns(self, table: Table) -> list[Column]:
         shown = _langs(self.lang)
         return [c for c in table.columns if c.lang is None or c.lang in shown]
+
+    def _header(self, c: Column) -> str:
+        """Header text: a language-specific column shows its own language only."""
+        langs = (c.lang,) if c.lang else _langs(self.lang)
+        return "<br>".join(html.escape(getattr(c, k)) for k in langs)
 
     def table(self, id: str, max_rows: int | None = None) -> HTMLBlock:
         """The table as styled HTML (first ``max_rows`` rows when given)."""
@@ -99,9 +109,9 @@ class ChapterView:
         if max_rows is not None:
             frame = frame.head(max_rows)
         shown = pd.DataFrame({c.key: [fmt_cell(v, c.format) for v in frame[c.key]] for c in cols}, index=frame.index)
-        shown.columns = ["<br>".join(html.escape(getattr(c, k)) for k in _langs(self.lang)) for c in cols]
+        labels = [self._header(c) for c in cols]
         numeric = [i for i, c in enumerate(cols) if c.format not in (None, "text", "bool")]
-        styler = (shown.style.hide(axis="index")
+        styler = (shown.style.hide(axis="index").relabel_index(labels, axis="columns")
                   .set_uuid(f"{self.bundle.chapter}-{id}")
                   .set_caption(_bi_text(t.caption, self.lang, "<br>"))
                   .set_table_attributes('class="gihi-table"')
@@ -109,19 +119,18 @@ class ChapterView:
                       {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold;"},
                       {"selector": "th", "props": "text-align: center; vertical-align: bottom;"},
                       {"selector": "td", "props": "padding: 2px 6px;"},
+                      *[{"selector": f"td.col{i}", "props": "text-align: right;"} for i in numeric],
                   ]))
-        if numeric:
-            styler = styler.set_properties(subset=shown.columns[numeric], **{"text-align": "right"})
         out = styler.to_html(doctype_html=False)
         if t.note:
             out += f'<p class="table-note"><small>{_bi_text(t.note, self.lang, "<br>")}</small></p>'
-        return HTMLBlock(out)
+        return HTMLBlock(out, f"table {id}")
 
     def table_or_note(self, id: str, note_key: str, max_rows: int | None = None) -> HTMLBlock:
         """The table when the bundle has it, else the one-line note ``note_key`` (UI string)."""
         if self.bundle.has_table(id):
             return self.table(id, max_rows)
-        return HTMLBlock(f'<p class="note"><em>{_bi_text(i18n.both(note_key), self.lang, "<br>")}</em></p>')
+        return HTMLBlock(f'<p class="note"><em>{_bi_text(i18n.both(note_key), self.lang, "<br>")}</em></p>', f"note {note_key}")
 
     # ---- figures
     def figure(self, id: str) -> HTMLBlock:
@@ -135,7 +144,13 @@ class ChapterView:
         cap = _bi_text(f.caption, self.lang, "<br>")
         note = f'<br><small>{_bi_text(f.note, self.lang, "<br>")}</small>' if f.note else ""
         return HTMLBlock(f'<figure class="gihi-figure" id="{html.escape(self.bundle.chapter)}-{html.escape(id)}">'
-                         f'{svg}<figcaption>{cap}{note}</figcaption></figure>')
+                         f'{svg}<figcaption>{cap}{note}</figcaption></figure>', f"figure {id}")
+
+    def figure_if(self, id: str) -> HTMLBlock | None:
+        """The figure when the bundle has it (e.g. the mini-hub patterns), else nothing."""
+        if any(f.id == id for f in self.bundle.figures):
+            return self.figure(id)
+        return None
 
     # ---- data honesty
     def provenance(self) -> HTMLBlock:
@@ -153,4 +168,4 @@ class ChapterView:
                "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>",
                "<tbody>" + "".join(rows) + "</tbody></table>",
                f'<p class="note"><small>{_bi_text(p["note"], self.lang, "<br>")}</small></p>']
-        return HTMLBlock("\n".join(out))
+        return HTMLBlock("\n".join(out), "provenance")

@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import style
-from ._common import by_id, filter_group, hbar_panels, new_figure, require, rows_height, top_ids
+from ._common import by_id, filter_group, hbar_panels, new_figure, panel_title, require, rows_height, top_ids
 from .labels import LANGS, Labeller
 
 
@@ -39,11 +39,12 @@ def pillar_top(scores: pd.DataFrame, cities: pd.DataFrame, meta: pd.DataFrame, *
     lab = Labeller(lang, meta=meta, cities=cities)
     ids = top_ids(s[pillar], n)
     colour = style.PILLAR_COLOURS.get(pillar, style.OKABE_ITO["blue"])
-    wrap = 14 if lang == "zh" else 22
-    from ._common import wrap_title
-    panels = [{"values": s[pillar], "title": wrap_title(lab.code(pillar, sep="\n"), wrap), "colour": style.PILLAR_COLOURS["composite"], "decimals": 1}]
-    panels += [{"values": s[c], "title": wrap_title(lab.code(c, sep="\n"), wrap), "colour": colour, "decimals": 1} for c in subs]
-    height = rows_height(len(ids), extra=1.3 if lang != "bi" else 1.7)
+    chars = 26 if lang == "zh" else 13
+    panels = [{"values": s[pillar], "title": panel_title(lab, pillar, chars), "colour": style.PILLAR_COLOURS["composite"], "decimals": 1,
+               "title_size": style.BASE_SIZE - 0.5}]
+    panels += [{"values": s[c], "title": panel_title(lab, c, chars), "colour": colour, "decimals": 1,
+                "title_size": style.BASE_SIZE - 0.5} for c in subs]
+    height = rows_height(len(ids), extra=1.3 if lang != "bi" else 1.9, lang=lang)
     fig = new_figure(style.FIG_WIDTH, height)
     axes = hbar_panels(fig, ids, panels, lab, lollipop_from=60.0)
     for ax in axes:
@@ -66,16 +67,14 @@ def indicator_bars(raw: pd.DataFrame, scores: pd.DataFrame, cities: pd.DataFrame
     lab = Labeller(lang, meta=meta, cities=cities)
     ids = top_ids(s[rank_by], n)
     colour = style.PILLAR_COLOURS.get(rank_by[0], style.OKABE_ITO["blue"])
-    from ._common import wrap_title
-    wrap = 16 if lang == "zh" else 34
+    chars = 60 if len(codes) == 1 else 34
     panels = []
     for c in codes:
         unit = lab.unit(c)
-        title = wrap_title(lab.code(c, sep="\n"), wrap * (2 if len(codes) == 1 else 1)) if lang != "bi" else \
-            "\n".join(wrap_title(part, wrap * (2 if len(codes) == 1 else 1)) for part in lab.code(c, sep="\n").split("\n"))
+        title = panel_title(lab, c, chars)
         panels.append({"values": pd.to_numeric(r[c], errors="coerce"), "title": title,
                        "colour": colour, "xlabel": unit})
-    height = rows_height(len(ids), extra=1.4 if lang != "bi" else 1.9)
+    height = rows_height(len(ids), extra=1.4 if lang != "bi" else 1.9, lang=lang)
     width = style.FIG_WIDTH if len(codes) > 1 else style.FIG_WIDTH * 0.8
     fig = new_figure(width, height)
     hbar_panels(fig, ids, panels, lab)

@@ -112,8 +112,23 @@ def nice_ticks(vmax: float, fractions=(0.0, 1 / 16, 1 / 4, 1.0)) -> list[float]:
     return out
 
 
-def rows_height(n_rows: int, per_row: float = 0.22, extra: float = 0.9, minimum: float = 2.4) -> float:
+def rows_height(n_rows: int, per_row: float = 0.22, extra: float = 0.9, minimum: float = 2.4,
+                lang: str = "zh") -> float:
+    """Figure height for ``n_rows`` bar rows (bilingual rows hold two-line city names)."""
+    if lang == "bi":
+        per_row = max(per_row, 0.36)
     return max(minimum, extra + per_row * n_rows)
+
+
+def panel_title(lab: Labeller, code: str, chars: int) -> str:
+    """A code's name for a panel title: each language part wrapped to ``chars`` (CJK counts 2)."""
+    parts = lab.code(code, sep="\n").split("\n")
+    out = []
+    for part in parts:
+        cjk = sum(1 for ch in part if ord(ch) > 0x2E80)
+        width = chars // 2 if cjk > len(part) / 2 else chars
+        out.append(wrap_title(part, max(4, width)))
+    return "\n".join(out)
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -154,17 +169,18 @@ def thousands_formatter():
 
 def hbar_panels(fig: Figure, ids: list[str], panels: list[dict], lab: Labeller, *,
                 colours: list[str] | None = None, lollipop_from: float | None = None,
-                legend: list[tuple[str, str]] | None = None):
+                legend: list[tuple[str, str]] | None = None, city_sep: str | None = None):
     """Horizontal bar panels sharing one city axis (ids top → bottom).
 
-    Each panel dict: ``values`` (Series by id), ``title``, optional ``colour``, ``xlabel``,
+    In bilingual charts city names go on two lines (``city_sep``). Each panel dict: ``values`` (Series by id), ``title``, optional ``colour``, ``xlabel``,
     ``xlim``, ``decimals``. With ``lollipop_from`` (e.g. 60 for [60, 100] scores) a panel is drawn
     as a lollipop starting there instead of a bar from 0. ``colours`` (one per id) overrides the
     panel colour. Returns the axes.
     """
-    axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]  # not sharey: cheaper layout, same limits set below
     y = np.arange(len(ids))
-    names = [lab.city(i) for i in ids]
+    city_sep = city_sep or ("\n" if lab.lang == "bi" else " ")
+    names = [lab.city(i, sep=city_sep) for i in ids]
     for ax, p in zip(axes, panels):
         vals = pd.to_numeric(p["values"].reindex(ids), errors="coerce").to_numpy(dtype=float)
         col = colours if colours is not None else [p.get("colour", style.OKABE_ITO["blue"])] * len(ids)
@@ -180,13 +196,13 @@ def hbar_panels(fig: Figure, ids: list[str], panels: list[dict], lab: Labeller, 
         vmax = vmax if vmax > base else base + 1.0
         lo, hi = p.get("xlim", (base, vmax * 1.22 if lollipop_from is None else max(vmax + 0.2 * (vmax - base), 100.0)))
         ax.set_xlim(lo, hi)
-        pad = 0.012 * (hi - lo)
         for yi, v in zip(y, vals):
             text = lab.ui("no_data") if np.isnan(v) else fmt_value(v, p.get("decimals"))
             x = base if np.isnan(v) else max(v, base)
-            ax.text(x + pad + (0.02 * (hi - lo) if lollipop_from is not None else 0), yi, text,
-                    va="center", ha="left", fontsize=style.BASE_SIZE - 1.5, color=style.TEXT)
-        ax.set_title(p["title"], fontsize=style.BASE_SIZE, loc="left", fontweight="bold", wrap=True)
+            ax.annotate(text, (x, yi), xytext=(3 if lollipop_from is None else 5, 0), textcoords="offset points",
+                        va="center", ha="left", fontsize=style.BASE_SIZE - 1.5,
+                        color=style.TEXT if not np.isnan(v) else style.GREY)
+        ax.set_title(p["title"], fontsize=p.get("title_size", style.BASE_SIZE), loc="left", fontweight="bold")
         if p.get("xlabel"):
             ax.set_xlabel(p["xlabel"])
         if lollipop_from is None:
@@ -195,7 +211,11 @@ def hbar_panels(fig: Figure, ids: list[str], panels: list[dict], lab: Labeller, 
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
     axes[0].set_yticks(y, names)
-    axes[0].set_ylim(len(ids) - 0.5, -0.6)
+    for ax in axes:
+        ax.set_ylim(len(ids) - 0.5, -0.6)
+    for ax in axes[1:]:
+        ax.set_yticks(y)
+        ax.tick_params(axis="y", labelleft=False)
     if legend:
         from matplotlib.patches import Patch
         handles = [Patch(color=c, label=t) for t, c in legend]
@@ -235,13 +255,13 @@ def _ha_va(dx: float, dy: float) -> tuple[str, str]:
 
 
 def place_labels(ax, xs: Sequence[float], ys: Sequence[float], texts: Sequence[str], *,
-                 fontsize: float | None = None, avoid_points: bool = True, colour: str = style.TEXT,
+                 fontsize: float | None = None, avoid_points: bool = True, colour: str | Sequence[str] = style.TEXT,
                  sizes_pt: Sequence[float] | None = None, halo: bool = True):
     """Greedy deterministic label placement: each label (in the given priority order) takes the
     first of 16 candidate offsets around its point with the least overlap with labels already
     placed, the points and the axes border. Returns the text artists."""
     fig = ax.figure
-    fig.canvas.draw()  # settle the layout so that display coordinates are meaningful
+    fig.draw_without_rendering()  # settle the layout so that display coordinates are meaningful
     renderer = fig.canvas.get_renderer()
     fontsize = fontsize or style.BASE_SIZE - 1.5
     pts = ax.transData.transform(np.column_stack([xs, ys]))
@@ -251,6 +271,7 @@ def place_labels(ax, xs: Sequence[float], ys: Sequence[float], texts: Sequence[s
     axbox = ax.get_window_extent(renderer)
     placed: list[Bbox] = []
     artists = []
+    colours = [colour] * len(xs) if isinstance(colour, str) else list(colour)
 
     def overlap(a: Bbox, b: Bbox) -> float:
         w = min(a.x1, b.x1) - max(a.x0, b.x0)
@@ -266,7 +287,7 @@ def place_labels(ax, xs: Sequence[float], ys: Sequence[float], texts: Sequence[s
             ha, va = _ha_va(dx, dy)
             far = max(abs(dx), abs(dy)) > _LEADER_FROM
             art = ax.annotate(t, (x, y), xytext=(ox, oy), textcoords="offset points", ha=ha, va=va,
-                              fontsize=fontsize, color=colour, annotation_clip=False, zorder=5,
+                              fontsize=fontsize, color=colours[i], annotation_clip=False, zorder=5,
                               arrowprops=dict(arrowstyle="-", color=style.TEXT, linewidth=0.5,
                                               shrinkA=0, shrinkB=r) if far else None)
             if halo:
@@ -317,7 +338,7 @@ def direct_labels(ax, ends: dict[str, tuple[float, float]], colours: dict[str, s
                   *, fontsize: float | None = None, gap_pt: float | None = None, dx_pt: float = 4):
     """Label line ends at the right of the axes, spread vertically so they do not collide."""
     fig = ax.figure
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     fontsize = fontsize or style.BASE_SIZE - 1.5
     gap_pt = gap_pt or fontsize * 1.25
     keys = list(ends)

@@ -11,21 +11,27 @@
   ``hotfield_trends(ipc_by_year)`` (wide IPC × year); the ``n`` fields with the largest total.
 * ``fig26_hotfield_heatmap(matrix, ipc_groups, cities, *, lang, field_group)`` — ``matrix`` =
   ``hotfield_matrix(ipc, ids, group_codes(ipc_groups, field_group))`` (ids × IPC codes, counts);
-  call once per field group for 26(a)–(d). ``ipc_groups`` = ``meta/ipc_groups.csv``.
+  drawn transposed (fields as rows, cities as columns); call once per field group for 26(a)–(d).
+  ``ipc_groups`` = ``meta/ipc_groups.csv``.
 """
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from .. import style
 from ._bars import styled
 from ._common import (by_id, continent_colours, city_attr, direct_labels, fmt_value, hbar_panels, new_figure,
                       nice_ticks, require, rows_height, thousands_formatter, top_ids, wrap_title)
-from .labels import Labeller
+from .labels import LABELS, Labeller
+
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 LINE_STYLES = [(c, ls) for ls in ("-", "--") for c in
                (style.OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple",
@@ -79,20 +85,21 @@ def _totals_bars(totals: pd.DataFrame, cities, *, measure: str, key: str, lang: 
     lab = Labeller(lang, cities=cities)
     ids = top_ids(t[measure], n)
     cols = continent_colours(cities, ids)
-    fig = new_figure(style.FIG_WIDTH * 0.8, rows_height(len(ids), extra=1.2))
+    fig = new_figure(style.FIG_WIDTH * 0.8, rows_height(len(ids), extra=1.2, lang=lang))
     vals = pd.to_numeric(t[measure], errors="coerce")
     (ax,) = hbar_panels(fig, ids, [{"values": vals, "title": lab.ui(key)}], lab, colours=cols)
     if "valid" in t.columns:
         valid = pd.to_numeric(t["valid"], errors="coerce")
-        for txt in ax.texts:
-            txt.set_visible(False)
+        for txt in list(ax.texts):
+            txt.remove()
         hi = ax.get_xlim()[1]
         ax.set_xlim(0, hi * 1.12)
         for y, cid in enumerate(ids):
             v, base = vals.get(cid, np.nan), valid.get(cid, np.nan)
             share = f"{100 * v / base:.1f}%" if base and base > 0 and not np.isnan(v) else "–"
-            ax.text(v + 0.012 * hi, y, f"{fmt_value(v)}  ({share})" if lang != "zh" else f"{fmt_value(v)}（{share}）",
-                    va="center", ha="left", fontsize=style.BASE_SIZE - 1.5)
+            ax.annotate(f"{fmt_value(v)}  ({share})" if lang != "zh" else f"{fmt_value(v)}（{share}）",
+                        (0 if np.isnan(v) else v, y), xytext=(3, 0), textcoords="offset points",
+                        va="center", ha="left", fontsize=style.BASE_SIZE - 1.5)
         ax.set_xlabel(lab.ui("share_of_valid_note"))
     cont = city_attr(cities, ids, "continent")
     present = [c for c in style.CONTINENT_COLOURS if c in set(cont.dropna())]
@@ -113,6 +120,12 @@ def fig23_ai_pct(totals: pd.DataFrame, cities: pd.DataFrame, *, lang: str = "zh"
 def fig24_ai_triadic(totals: pd.DataFrame, cities: pd.DataFrame, *, lang: str = "zh", n: int = 20) -> Figure:
     """Triadic AI patents of the top ``n`` (bars by continent; label = count and share of valid)."""
     return _totals_bars(totals, cities, measure="triadic", key="ai_triadic", lang=lang, n=n)
+
+
+def ipc_display(code: str) -> str:
+    """``G06N-0003`` → ``G06N 3/00`` (IPC main-group notation); other strings unchanged."""
+    sub, _, num = str(code).partition("-")
+    return f"{sub} {int(num)}/00" if num.isdigit() else str(code)
 
 
 def _ipc_label(ipc_groups: pd.DataFrame, code: str, lang: str, sep: str = " ") -> str:
@@ -142,13 +155,14 @@ def fig25_hotfield_trends(trends: pd.DataFrame, ipc_groups: pd.DataFrame, *, lan
     for k, code in enumerate(codes):
         colour, ls = LINE_STYLES[k % len(LINE_STYLES)]
         (h,) = ax.plot(w.columns, w.loc[code].astype(float), color=colour, linestyle=ls, linewidth=1.5,
-                       label=wrap_title(f"{code.replace('-', ' ')}  {_ipc_label(ipc_groups, code, lang)}", 60))
+                       label=wrap_title(f"{ipc_display(code)}  {_ipc_label(ipc_groups, code, lang)}", 60))
         handles.append(h)
     ax.set_ylabel(lab.ui("hq_patents_axis"))
     ax.yaxis.set_major_formatter(thousands_formatter())
     ax.grid(axis="x", visible=False)
     if len(w.columns):
         ax.set_xlim(w.columns[0], w.columns[-1])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=style.BASE_SIZE - 2)
     return fig
@@ -157,46 +171,49 @@ def fig25_hotfield_trends(trends: pd.DataFrame, ipc_groups: pd.DataFrame, *, lan
 @styled
 def fig26_hotfield_heatmap(matrix: pd.DataFrame, ipc_groups: pd.DataFrame, cities: pd.DataFrame, *,
                            lang: str = "zh", field_group: str | None = None) -> Figure:
-    """Cities × hot-field IPC groups of one field group: high-quality patents (cell numbers; colour
-    on a square-root scale so that small counts stay visible)."""
+    """Hot fields (rows: the IPC groups of one field group) × cities (columns, in the order of
+    ``matrix``'s rows): high-quality patents as cell numbers; colour on a square-root scale so that
+    small counts stay visible. ``matrix`` is ids × IPC codes (as from ``hotfield_matrix``)."""
     require(ipc_groups, ["code", "label_zh", "label_en"], "ipc_groups")
     m = matrix.copy()
     m.index = m.index.astype(str)
     m.columns = [str(c) for c in m.columns]
+    m = m.T  # fields as rows: their long names read horizontally
     lab = Labeller(lang, cities=cities)
     data = m.to_numpy(dtype=float)
     nr, nc = data.shape
-    fig = new_figure(style.FIG_WIDTH, max(3.2, 1.9 + 0.24 * nr + (1.0 if lang != "zh" else 0.3)))
+    def text_in(t: str) -> float:  # rough printed length (inches) at the tick font size
+        return sum(0.09 if CJK_RE.match(ch) else 0.05 for ch in t)
+
+    head = max((text_in(lab.city(i)) for i in m.columns), default=0.5)
+    row_h = 0.3 if lang == "zh" else 0.42
+    fig = new_figure(style.FIG_WIDTH, max(3.0, 1.3 + head + row_h * nr))
     ax = fig.subplots()
     vmax = float(np.nanmax(data)) if data.size and np.nanmax(data) > 0 else 1.0
-    mesh = ax.pcolormesh(np.arange(nc + 1), np.arange(nr + 1), data, cmap=style.SEQUENTIAL,
-                         norm=PowerNorm(0.5, vmin=0, vmax=vmax), shading="flat", edgecolors="white", linewidth=0.5)
+    norm = PowerNorm(0.5, vmin=0, vmax=vmax)
+    mesh = ax.pcolormesh(np.arange(nc + 1), np.arange(nr + 1), data, cmap=style.SEQUENTIAL, norm=norm,
+                         shading="flat", edgecolors="white", linewidth=0.5)
     ax.set_ylim(nr, 0)
-    ax.set_yticks(np.arange(nr) + 0.5, [lab.city(i) for i in m.index])
-    width = 14 if lang == "zh" else 22
-    xl = []
-    for c in m.columns:
-        name = _ipc_label(ipc_groups, c, lang, sep="\n")
-        parts = name.split("\n")
-        xl.append("\n".join(wrap_title(p, width) for p in parts))
-    ax.set_xticks(np.arange(nc) + 0.5, xl, rotation=90, fontsize=style.BASE_SIZE - 2.5)
+    width = 20 if lang == "zh" else 36
+    yl = []
+    for code in m.index:
+        parts = _ipc_label(ipc_groups, code, lang, sep="\n").split("\n")
+        yl.append("\n".join(wrap_title(p, width if not CJK_RE.search(p) else width // 2 + 4) for p in parts))
+    ax.set_yticks(np.arange(nr) + 0.5, yl, fontsize=style.BASE_SIZE - 2)
+    ax.set_xticks(np.arange(nc) + 0.5, [lab.city(i) for i in m.columns], rotation=90, fontsize=style.BASE_SIZE - 2)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     ax.grid(False)
     for side in ("left", "bottom", "right", "top"):
         ax.spines[side].set_visible(False)
-    norm = PowerNorm(0.5, vmin=0, vmax=vmax)
     for r in range(nr):
         for c in range(nc):
             v = data[r, c]
-            ax.text(c + 0.5, r + 0.5, fmt_value(v), ha="center", va="center", fontsize=style.BASE_SIZE - 2.5,
+            ax.text(c + 0.5, r + 0.5, fmt_value(v), ha="center", va="center", fontsize=style.BASE_SIZE - 3,
                     color="white" if norm(v) > 0.55 else style.TEXT)
     if field_group:
         key = f"fg_{field_group}"
-        try:
-            title = lab.ui(key)
-        except KeyError:
-            title = field_group
+        title = lab.ui(key) if key in LABELS else field_group
         ax.set_title(title, loc="left", pad=6)
     cb = fig.colorbar(mesh, ax=ax, location="bottom", shrink=0.5, aspect=30, pad=0.02)
     cb.set_label(lab.ui("hq_patents_axis"))

@@ -191,7 +191,7 @@ def fig14_discipline_heatmap(shares: pd.DataFrame, clustering, cities: pd.DataFr
     if missing:
         raise KeyError(f"shares lacks the clustered ids {missing[:5]}")
     n, m = len(leaves), len(codes)
-    col_label = [lab.join(dm.at[c, "name_zh"], dm.at[c, "name_en"], sep="\n") if c in dm.index else c for c in codes]
+    col_label = [lab.join(dm.at[c, "name_zh"], dm.at[c, "name_en"], sep=" ") if c in dm.index else c for c in codes]
     fig = new_figure(style.FIG_WIDTH, max(3.6, 1.9 + 0.17 * n + (1.2 if lang != "zh" else 0.4)))
     gs = fig.add_gridspec(1, 2, width_ratios=[1.1, 6.0])
     axd = fig.add_subplot(gs[0, 0])

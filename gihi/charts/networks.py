@@ -98,6 +98,11 @@ def layout(g: nx.Graph) -> dict[str, np.ndarray]:
     return nx.kamada_kawai_layout(g, pos=start, weight=None)
 
 
+def _darker(colour: str, f: float = 0.7) -> str:
+    from matplotlib.colors import to_hex, to_rgb
+    return to_hex(tuple(c * f for c in to_rgb(colour)))
+
+
 def _network(raw, cities, meta, code, *, lang, k, label_top, group) -> Figure:
     r = by_id(raw, "raw")
     require(r, [code], "raw")
@@ -131,6 +136,7 @@ def _network(raw, cities, meta, code, *, lang, k, label_top, group) -> Figure:
         idx = {n: j for j, n in enumerate(nodes)}
         place_labels(ax, [pos[t][0] for t in top], [pos[t][1] for t in top], [lab.city(t) for t in top],
                      sizes_pt=[float(area[idx[t]]) for t in top], avoid_points=True,
+                     colour=[_darker(cols[idx[t]]) for t in top],
                      fontsize=style.BASE_SIZE - 1)
         present = [x for x in style.CONTINENT_COLOURS if x in set(cont.dropna())]
         handles = [Line2D([], [], marker="o", linestyle="", color=style.CONTINENT_COLOURS[x], markersize=6,

@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 from .. import style
 from ._bars import styled
 from ._common import (by_id, city_attr, continent_colours, empty_figure, filter_group, new_figure, nice_ceiling,
-                      place_labels, require,
+                      panel_title, place_labels, require,
                       top_ids, wrap_title)
 from .labels import Labeller
 
@@ -39,18 +39,17 @@ def _radar_axes(ax, lab: Labeller, *, rmax: float = 100.0, ticks=None, fontsize=
     angles = [math.pi / 2 + 2 * math.pi * k / 3 for k in range(3)]
     ax.set_theta_offset(0)
     ax.set_xticks(angles)
-    sep = "\n"
-    ax.set_xticklabels([lab.code(p, sep=sep) for p in PILLARS], fontsize=fontsize or style.BASE_SIZE - 0.5)
+    ax.set_xticklabels([panel_title(lab, p, 22 if lab.lang == "zh" else 12) for p in PILLARS], fontsize=fontsize or style.BASE_SIZE - 0.5)
     ax.set_ylim(0, rmax)
     if ticks is None:
         step = 20 if rmax > 60 else 10
         ticks = [t for t in range(step, int(rmax) + 1, step)]
     ax.set_yticks(list(ticks))
     ax.set_yticklabels([f"{t:g}" for t in ticks], fontsize=style.BASE_SIZE - 2.5, color=style.GREY)
-    ax.set_rlabel_position(90 + 180)
+    ax.set_rlabel_position(30)  # between the science-centre and ecosystem spokes
     ax.grid(color=style.LIGHT_GREY, linewidth=0.6)
     ax.spines["polar"].set_color(style.LIGHT_GREY)
-    ax.tick_params(axis="x", pad=2)
+    ax.tick_params(axis="x", pad=5)
     return angles
 
 
@@ -71,7 +70,7 @@ def fig02_patterns(patterns: pd.DataFrame, cities: pd.DataFrame, meta: pd.DataFr
     if p.empty:
         return empty_figure(lab)
     rmax = nice_ceiling(float(p[list(PILLARS)].astype(float).max().max()))
-    fig = new_figure(style.FIG_WIDTH, 2.9 if lang != "bi" else 3.2)
+    fig = new_figure(style.FIG_WIDTH, 2.8 if lang != "bi" else 3.1)
     axes = fig.subplots(1, 3, subplot_kw={"projection": "polar"})
     for ax, (key, col, val, colour) in zip(axes, REGIONS):
         sel = city_attr(cities, list(p.index), col)
@@ -167,7 +166,7 @@ def fig04_mini_patterns(patterns: pd.DataFrame, cities: pd.DataFrame, meta: pd.D
         cid = order[k]
         angles = _radar_axes(ax, lab, rmax=rmax, ticks=(rmax / 2,), fontsize=style.BASE_SIZE - 2.5)
         if lang == "bi":
-            ax.set_xticklabels([lab.code(c, sep="\n") for c in PILLARS], fontsize=style.BASE_SIZE - 3)
+            ax.set_xticklabels([panel_title(lab, c, 12) for c in PILLARS], fontsize=style.BASE_SIZE - 3)
         a, v = _closed(angles, mean.to_list())
         ax.plot(a, v, color=style.OKABE_ITO["black"], linestyle="--", linewidth=0.9)
         cont = city_attr(cities, [cid], "continent").iloc[0]
@@ -245,7 +244,7 @@ def methods_tree(meta: pd.DataFrame, indicators: pd.DataFrame, *, lang: str = "z
     pillars = list(dict.fromkeys(s[0] for s in subs))
     n = len(ind)
     fs = style.BASE_SIZE - (1.5 if lang != "bi" else 2.5)
-    fig = new_figure(style.FIG_WIDTH, 0.5 + 0.19 * n * (1.0 if lang != "bi" else 1.25))
+    fig = new_figure(style.FIG_WIDTH, 0.5 + 0.19 * n * (1.0 if lang != "bi" else 1.7))
     fig.set_layout_engine("none")
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
     ax.set_axis_off()
@@ -267,6 +266,6 @@ def methods_tree(meta: pd.DataFrame, indicators: pd.DataFrame, *, lang: str = "z
                 y = y_of_ind[c]
                 ax.plot([xs[2] - 0.025, xs[2] - 0.025], [y_of_sub[s], y], color=colour, linewidth=0.6)
                 ax.plot([xs[2] - 0.025, xs[2] - 0.008], [y, y], color=colour, linewidth=0.6)
-                ax.text(xs[2], y, f"{c}  {lab.code(c, sep=' / ')}", ha="left", va="center", fontsize=fs - 0.5,
+                ax.text(xs[2], y, f"{c}  {lab.code(c, sep=chr(10) + ' ' * 7)}", ha="left", va="center", fontsize=fs - 0.5,
                         color=style.TEXT)
     return fig

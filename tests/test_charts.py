@@ -1,0 +1,207 @@
+"""Every registered chart renders on small hand-made inputs in zh, en and bi: no warnings (also
+no matplotlib log warnings), every drawn string covered by the house fonts, Chinese labels in
+Chinese typographic style; LABELS complete in both languages."""
+import logging
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from gihi import disciplines as D
+from gihi import style
+from gihi.charts import CAPTIONS, FIGURES, LABELS, caption, code_labels
+from gihi.charts.labels import LANGS, Labeller, join, zh_style_problems
+from gihi.charts.networks import proxy_graph
+from gihi.paths import DATA_DIR
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+# ---- hand-made inputs -----------------------------------------------------------------------
+
+CITIES = pd.DataFrame([
+    # id, name_zh, name_en, iso3, group, lat, lon, continent
+    ("sf", "旧金山-圣何塞", "San Francisco–San Jose", "USA", "main", 37.77, -122.42, "north_america"),
+    ("ny", "纽约", "New York", "USA", "main", 40.71, -74.01, "north_america"),
+    ("bos", "波士顿", "Boston", "USA", "main", 42.36, -71.06, "north_america"),
+    ("bj", "北京", "Beijing", "CHN", "main", 39.90, 116.40, "asia"),
+    ("sh", "上海", "Shanghai", "CHN", "main", 31.23, 121.47, "asia"),
+    ("gba", "粤港澳大湾区", "Guangdong–Hong Kong–Macao Greater Bay Area", "CHN", "main", 22.54, 114.06, "asia"),
+    ("ldn", "伦敦", "London", "GBR", "main", 51.51, -0.13, "europe"),
+    ("par", "巴黎", "Paris", "FRA", "main", 48.86, 2.35, "europe"),
+    ("tyo", "东京", "Tokyo", "JPN", "main", 35.68, 139.69, "asia"),
+    ("syd", "悉尼", "Sydney", "AUS", "main", -33.87, 151.21, "oceania"),
+    ("sp", "圣保罗", "São Paulo", "BRA", "main", -23.55, -46.63, "south_america"),
+    ("jnb", "约翰内斯堡", "Johannesburg", "ZAF", "main", -26.20, 28.05, "africa"),
+    ("oxf", "牛津", "Oxford", "GBR", "mini", 51.75, -1.26, "europe"),
+    ("gen", "日内瓦", "Geneva", "CHE", "mini", 46.20, 6.14, "europe"),
+    ("aa", "安娜堡", "Ann Arbor", "USA", "mini", 42.28, -83.74, "north_america"),
+], columns=["id", "name_zh", "name_en", "country_iso3", "group", "lat", "lon", "continent"])
+IDS = list(CITIES["id"])
+MAIN = list(CITIES.loc[CITIES["group"] == "main", "id"])
+RNG = np.random.default_rng(20230)
+SUBS = [f"{p}{k}" for p in "ABC" for k in range(1, 5)]
+CODES = [f"I{k:02d}" for k in range(1, 31)]
+
+
+def _read_meta(name):
+    return pd.read_csv(DATA_DIR / "meta" / name, dtype=str, keep_default_na=False)
+
+
+INDICATORS = _read_meta("indicators.csv")
+META = code_labels(_read_meta("tree.csv"), INDICATORS)
+DISCIPLINES = _read_meta("disciplines.csv")
+IPC_GROUPS = _read_meta("ipc_groups.csv")
+
+SCORES = pd.DataFrame({"id": IDS, "group": CITIES["group"]})
+for col in ["composite", "A", "B", "C", *SUBS]:
+    SCORES[col] = np.round(RNG.uniform(60, 100, len(IDS)), 2)
+SCORES.loc[0, ["composite", "A"]] = 100.0
+RAW = pd.DataFrame({"id": IDS})
+for c in CODES:
+    RAW[c] = np.round(RNG.lognormal(3, 1.5, len(IDS)), 3)
+RAW.loc[2, "I02"] = np.nan          # a missing value is shown as "n/a"
+RAW.loc[3, "I15"] = -1.5            # negative growth rate
+PATTERNS = pd.DataFrame({"id": IDS, "group": CITIES["group"], "A": RNG.uniform(0, 100, len(IDS)),
+                         "B": RNG.uniform(0, 100, len(IDS)), "C": RNG.uniform(0, 100, len(IDS))})
+FLOWS = pd.DataFrame({"id": IDS, "group": CITIES["group"], "agglomeration": RNG.uniform(0, 100, len(IDS)),
+                      "radiation": RNG.uniform(0, 100, len(IDS))})
+CHANGES = pd.DataFrame({"id": MAIN, "rank": range(1, len(MAIN) + 1),
+                        "prev_rank": pd.array([2, 1, 3, 7, 4, None, 5, 9, 8, 15, 11, 10], dtype="Int64")})
+LISTING = pd.DataFrame({"id": ["sf", "ny", "bos", "ldn", "bj", "tyo", "syd"],
+                        "n_top10": [22, 22, 20, 19, 15, 6, 1], "n_champion": [9, 4, 3, 2, 4, 0, 0],
+                        "mean_hcp_ratio": [0.0175, 0.014, 0.016, 0.0138, 0.0088, 0.0101, 0.0121]})
+EXCELLENCE = LISTING.assign(papers=[700_000, 1_400_000, 1_000_000, 1_050_000, 2_000_000, 1_100_000, 300_000],
+                            papers_cagr=[0.03, 0.02, 0.025, 0.03, 0.09, 0.01, 0.04])
+_disc = list(DISCIPLINES["code"])
+_papers = pd.DataFrame([(i, d, int(RNG.integers(50, 5000)), int(RNG.integers(0, 40)))
+                        for i in ["sf", "ny", "bos", "ldn", "bj", "tyo", "syd"] for d in _disc],
+                       columns=["id", "discipline", "papers", "hcp"])
+SHARES = D.discipline_shares(_papers)
+CLUSTERING = D.cluster_profiles(SHARES)
+YEARS = list(range(2004, 2023))
+SERIES = pd.DataFrame([(i, y, float((k + 1) * 100 + (y - 2004) ** 2 * (5 - k % 5)))
+                       for k, i in enumerate(["tyo", "gba", "bj", "sf", "ny"]) for y in YEARS],
+                      columns=["id", "year", "value"])
+TOTALS = pd.DataFrame({"id": MAIN, "valid": RNG.integers(1000, 20000, len(MAIN)),
+                       "pct": RNG.integers(10, 4000, len(MAIN)), "triadic": RNG.integers(0, 900, len(MAIN)),
+                       "hq": RNG.integers(10, 9000, len(MAIN))})
+_ipc = list(IPC_GROUPS["code"])
+TRENDS = pd.DataFrame(RNG.integers(0, 3000, (len(_ipc), len(YEARS))), index=pd.Index(_ipc, name="ipc"), columns=YEARS)
+_fg = list(IPC_GROUPS.loc[IPC_GROUPS["field_group"] == "computer_vision", "code"])
+MATRIX = pd.DataFrame(RNG.integers(0, 3000, (6, len(_fg))), index=["tyo", "gba", "bj", "sf", "ny", "ldn"], columns=_fg)
+
+CALLS = {
+    "fig02_patterns": lambda lang: FIGURES["fig02_patterns"](PATTERNS, CITIES, META, lang=lang),
+    "fig03_flows": lambda lang: FIGURES["fig03_flows"](FLOWS, SCORES, CITIES, lang=lang, n=8),
+    "fig04_mini_patterns": lambda lang: FIGURES["fig04_mini_patterns"](PATTERNS, CITIES, META, lang=lang),
+    "fig11_discipline_sources": lambda lang: FIGURES["fig11_discipline_sources"](LISTING, CITIES, lang=lang),
+    "fig12_excellence": lambda lang: FIGURES["fig12_excellence"](EXCELLENCE, CITIES, lang=lang),
+    "fig13_discipline_dendrogram": lambda lang: FIGURES["fig13_discipline_dendrogram"](CLUSTERING, CITIES, lang=lang),
+    "fig14_discipline_heatmap": lambda lang: FIGURES["fig14_discipline_heatmap"](SHARES, CLUSTERING, CITIES, DISCIPLINES,
+                                                                                 lang=lang),
+    "fig21_ai_stock_trend": lambda lang: FIGURES["fig21_ai_stock_trend"](SERIES, CITIES, lang=lang),
+    "fig22_ai_hq_trend": lambda lang: FIGURES["fig22_ai_hq_trend"](SERIES, CITIES, lang=lang),
+    "fig23_ai_pct": lambda lang: FIGURES["fig23_ai_pct"](TOTALS, CITIES, lang=lang, n=8),
+    "fig24_ai_triadic": lambda lang: FIGURES["fig24_ai_triadic"](TOTALS, CITIES, lang=lang, n=8),
+    "fig25_hotfield_trends": lambda lang: FIGURES["fig25_hotfield_trends"](TRENDS, IPC_GROUPS, lang=lang, n=5),
+    "fig26_hotfield_heatmap": lambda lang: FIGURES["fig26_hotfield_heatmap"](MATRIX, IPC_GROUPS, CITIES, lang=lang,
+                                                                             field_group="computer_vision"),
+    "fig28_coauthorship_network": lambda lang: FIGURES["fig28_coauthorship_network"](RAW, CITIES, META, lang=lang,
+                                                                                     label_top=4),
+    "fig29_patent_network": lambda lang: FIGURES["fig29_patent_network"](RAW, CITIES, META, lang=lang, label_top=4),
+    "map_cities": lambda lang: FIGURES["map_cities"](CITIES, scores=SCORES, lang=lang, label_top=4),
+    "rank_changes": lambda lang: FIGURES["rank_changes"](CHANGES, CITIES, lang=lang, n=10, prev_year=2022),
+    "methods_tree": lambda lang: FIGURES["methods_tree"](META, INDICATORS, lang=lang),
+}
+for _name in ("fig05_science_top20", "fig15_highland_top20", "fig27_ecosystem_top20"):
+    CALLS[_name] = (lambda n: lambda lang: FIGURES[n](SCORES, CITIES, META, lang=lang, n=8))(_name)
+for _name in FIGURES:
+    if _name not in CALLS:
+        CALLS[_name] = (lambda n: lambda lang: FIGURES[n](RAW, SCORES, CITIES, META, lang=lang, n=8))(_name)
+
+
+def _texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def test_registry_is_covered():
+    assert set(CALLS) == set(FIGURES)
+    assert all(callable(f) for f in FIGURES.values())
+    assert set(CAPTIONS) == set(FIGURES)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_chart_renders(name, lang, caplog):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with caplog.at_level(logging.WARNING):
+            fig = CALLS[name](lang)
+            assert isinstance(fig, Figure)
+            fig.draw_without_rendering()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], [r.getMessage() for r in caplog.records]
+    texts = _texts(fig)
+    assert texts, "a chart without any label"
+    for t in texts:
+        style.check_glyphs(t)
+    joined = "\n".join(texts)
+    if lang == "en":
+        assert not CJK.search(joined), [t for t in texts if CJK.search(t)][:5]
+    else:
+        assert CJK.search(joined)
+    if lang == "zh":
+        bad = [(t, zh_style_problems(t)) for t in texts if zh_style_problems(t)]
+        assert not bad, bad[:5]
+
+
+def test_empty_input_gives_no_data_figure():
+    fig = FIGURES["fig04_mini_patterns"](PATTERNS[PATTERNS["group"] == "main"], CITIES, META, lang="en")
+    assert "n/a" in _texts(fig)
+
+
+def test_labels_complete_in_both_languages():
+    for table in (LABELS, CAPTIONS):
+        for key, entry in table.items():
+            assert set(entry) == {"zh", "en"}, key
+            assert entry["zh"].strip() and entry["en"].strip(), key
+            assert CJK.search(entry["zh"]), f"{key}: zh label has no Chinese"
+            assert not CJK.search(entry["en"]), f"{key}: en label has Chinese"
+            assert not zh_style_problems(entry["zh"]), (key, entry["zh"])
+            style.check_glyphs(entry["zh"] + entry["en"])
+
+
+def test_bilingual_join_and_lookup():
+    assert join("科学中心", "Science Centre", "bi") == "科学中心 Science Centre"
+    assert join("科学中心", "Science Centre", "zh") == "科学中心"
+    assert join("科学中心", "Science Centre", "en") == "Science Centre"
+    lab = Labeller("bi", meta=META, cities=CITIES)
+    assert lab.code("A") == "科学中心 Science Centre"
+    assert lab.city("bj") == "北京 Beijing"
+    assert lab.unit("I13", sep="|") == "百万美元|USD million"   # report notes dropped from units
+    assert caption("fig05_science_top20", "zh", n=20) == "科学中心前20城市（都市圈）二级指标表现"
+    with pytest.raises(ValueError):
+        join("a", "b", "fr")
+    with pytest.raises(ValueError):
+        FIGURES["fig03_flows"](FLOWS, SCORES, CITIES, lang="de")
+
+
+def test_zh_style_checker():
+    assert zh_style_problems("科学中心（每百万人）") == []
+    assert zh_style_problems("科学 中心")
+    assert zh_style_problems("科学中心(每百万人)")
+
+
+def test_proxy_graph_is_deterministic_and_connected():
+    import networkx as nx
+    c = RAW.set_index("id")["I17"]
+    g1 = proxy_graph(c, CITIES, k=2)
+    g2 = proxy_graph(c.sample(frac=1, random_state=1), CITIES.sample(frac=1, random_state=2), k=2)
+    assert sorted(g1.edges) == sorted(g2.edges)
+    assert nx.is_connected(g1)
+    assert all(g1.degree(n) >= 2 for n in g1)
+    # gravity: each node's k-nearest edges are flagged
+    assert any(d["knn"] for _, _, d in g1.edges(data=True))

@@ -1,0 +1,195 @@
+"""Narrative generation: formatting helpers, templates → sanitised HTML, number checks, zh/en
+style, editorial content — and every number of every generated section equals a computed value."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gihi import narrative as nv
+from gihi.chapters import CHAPTERS, common, section_contexts
+
+CJK = r"\u4e00-\u9fff"
+
+
+# ----------------------------------------------------------------- formatting helpers
+
+def test_formatters():
+    assert nv.fmt_score(88.6521) == "88.65"
+    assert nv.fmt_int(26638, "en") == "26,638" and nv.fmt_int(26638, "zh") == "26638"
+    assert nv.fmt_pct(75.9) == "75.9%" and nv.fmt_pct(1.0, digits=0) == "1%"
+    assert nv.fmt_num(46091.2412, 2, "en") == "46,091.24" and nv.fmt_num(46091.2412, 2, "zh") == "46091.24"
+    assert nv.fmt_places(13, "en") == "13 places" and nv.fmt_places(-1, "en") == "1 place" and nv.fmt_places(13, "zh") == "13位"
+    assert nv.fmt_rank(3, "zh") == "第3" and nv.fmt_times(2.6, "zh") == "2.6倍" and nv.fmt_times(2.6, "en") == "2.6 times"
+    with pytest.raises(ValueError):
+        nv.fmt_int(2.5)
+    with pytest.raises(ValueError):
+        nv.fmt_score(float("nan"))
+
+
+@pytest.mark.parametrize("n,expected", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
+                                        (13, "13th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (101, "101st"),
+                                        (111, "111th"), (112, "112th")])
+def test_english_ordinals(n, expected):
+    assert nv.fmt_rank(n, "en") == expected
+
+
+def test_join_list():
+    assert nv.join_list(["A"], "en") == "A"
+    assert nv.join_list(["A", "B"], "en") == "A and B"
+    assert nv.join_list(["A", "B", "C"], "en") == "A, B and C"
+    assert nv.join_list(["北京", "上海"], "zh") == "北京、上海"
+
+
+def test_tidy_zh_removes_spaces_but_keeps_markdown_prefixes():
+    text = "北京 以 83.18 分 位列 <span class=\"name\">第3</span> 名\n- 列表 项\n1. 第一 项\n\n## 标题 一"
+    assert nv.tidy_zh(text) == "北京以83.18分位列<span class=\"name\">第3</span>名\n- 列表项\n1. 第一项\n\n## 标题一"
+
+
+# ----------------------------------------------------------------- rendering and checks
+
+@pytest.fixture()
+def tdir(tmp_path: Path) -> Path:
+    d = tmp_path / "templates"
+    (d / "demo").mkdir(parents=True)
+    (d / "demo" / "s.en.md.j2").write_text(
+        "{{ city|name }} ranks {{ rank|rank }} with {{ score|score }} points, up {{ change|places }}.\n", encoding="utf-8")
+    (d / "demo" / "s.zh.md.j2").write_text(
+        "{{ city|name }} 以 {{ score|score }} 分位居 {{ rank|rank }}，上升 {{ change|places }}。\n", encoding="utf-8")
+    (d / "demo" / "typed.en.md.j2").write_text("{{ city|name }} is in the top 20.\n", encoding="utf-8")
+    (d / "demo" / "undef.en.md.j2").write_text("{{ nothing }}\n", encoding="utf-8")
+    return d
+
+
+CTX = {"city": {"zh": "北京", "en": "Beijing"}, "rank": 3, "score": 83.1849, "change": 1}
+
+
+def test_render_section_both_languages(tdir):
+    en = nv.render_section("demo", "s", "en", CTX, templates_dir=tdir)
+    zh = nv.render_section("demo", "s", "zh", CTX, templates_dir=tdir)
+    assert en == '<p><span class="name">Beijing</span> ranks 3rd with 83.18 points, up 1 place.</p>'
+    assert zh == '<p><span class="name">北京</span>以83.18分位居第3，上升1位。</p>'
+    assert nv.narrative_numbers(en) == ["3", "83.18", "1"]
+    assert nv.unmatched_numbers(en, CTX) == [] and nv.unmatched_numbers(zh, CTX) == []
+
+
+def test_typed_in_number_is_caught(tdir):
+    html = nv.render_section("demo", "typed", "en", CTX, templates_dir=tdir)
+    assert nv.unmatched_numbers(html, CTX) == ["20"]
+
+
+def test_number_matching_rules():
+    assert nv.number_matches("88.65", [88.6521])
+    assert not nv.number_matches("88.66", [88.6521])
+    assert nv.number_matches("26,638", [26638])
+    assert nv.number_matches("5", [-5])            # "fell 5 places"
+    assert not nv.number_matches("89", [88.6521])  # floats are never silently rounded to integers
+    assert nv.context_numbers({"a": [1, {"b": 2.5}], "c": True, "d": None, "e": float("nan")}) == [1.0, 2.5]
+
+
+def test_names_codes_and_editorial_are_not_data():
+    html = ('<p><span class="name">Top-200 institutions</span> <span class="code">G06N-0003</span> 7</p>'
+            '<div class="editorial"><p>since 1999</p></div>')
+    assert nv.narrative_numbers(html) == ["7"]
+
+
+def test_undefined_context_value_is_an_error(tdir):
+    with pytest.raises(nv.NarrativeError, match="undef.en.md.j2"):
+        nv.render_section("demo", "undef", "en", {}, templates_dir=tdir)
+    with pytest.raises(nv.NarrativeError, match="no narrative template"):
+        nv.render_section("demo", "absent", "en", {}, templates_dir=tdir)
+
+
+def test_values_are_escaped_and_html_sanitised(tdir):
+    ctx = dict(CTX, city={"zh": "<script>x</script>", "en": "<img src=x onerror=alert(1)>"})
+    html = nv.render_section("demo", "s", "en", ctx, templates_dir=tdir)
+    assert "<img" not in html and "&lt;img" in html
+    assert "<script" not in nv.markdown_to_html("hi <script>alert(1)</script> <b onclick='x'>b</b>")
+
+
+# ----------------------------------------------------------------- editorial content
+
+def _editorial(tmp_path, lang, text):
+    d = tmp_path / "content" / "2023" / "demo"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / f"s.{lang}.md").write_text(text, encoding="utf-8")
+    return tmp_path / "content"
+
+
+def test_editorial_append_and_replace(tdir, tmp_path):
+    content = _editorial(tmp_path, "en", "---\nmode: append\nauthor: Ed\n---\nAn editor's *note*.\n")
+    _editorial(tmp_path, "zh", "---\nmode: replace\n---\n编辑 说明。\n")
+    narrative, editorial = nv.section_narrative("demo", "s", CTX, 2023, templates_dir=tdir, content_dir=content)
+    assert editorial == {"zh": "replace", "en": "append"}
+    assert narrative["en"].startswith("<p><span") and '<div class="editorial"><p>An editor\'s <em>note</em>.</p></div>' in narrative["en"]
+    assert narrative["zh"] == '<div class="editorial"><p>编辑说明。</p></div>'
+
+
+def test_editorial_errors_name_the_file(tdir, tmp_path):
+    content = _editorial(tmp_path, "en", "---\nmode: overwrite\n---\ntext\n")
+    with pytest.raises(nv.NarrativeError, match=r"s\.en\.md: mode must be one of append, replace"):
+        nv.load_editorial(content, 2023, "demo", "s", "en")
+    _editorial(tmp_path, "en", "---\nmode: append\ncolour: red\n---\ntext\n")
+    with pytest.raises(nv.NarrativeError, match="unknown front-matter key"):
+        nv.load_editorial(content, 2023, "demo", "s", "en")
+    _editorial(tmp_path, "en", "---\nmode: [\n---\ntext\n")
+    with pytest.raises(nv.NarrativeError, match="invalid YAML"):
+        nv.load_editorial(content, 2023, "demo", "s", "en")
+    assert nv.load_editorial(content, 2023, "demo", "other", "en") is None
+
+
+def test_front_matter_is_optional():
+    assert nv.parse_front_matter("just text") == ({}, "just text")
+    assert nv.parse_front_matter("---\nmode: replace\n---\nbody\n") == ({"mode": "replace"}, "body\n")
+
+
+# ----------------------------------------------------------------- every chapter, every section
+
+@pytest.fixture(scope="module")
+def all_contexts():
+    out = {ch: section_contexts(ch, 2023) for ch in CHAPTERS}
+    assert all("data_note" in v for ch, v in out.items() if ch != "07_methods")
+    return out
+
+
+def _rendered(all_contexts):
+    for ch, sections in all_contexts.items():
+        for sid, ctx in sections.items():
+            folder = common.SHARED if sid == "data_note" else ch
+            for lang in nv.LANGS:
+                yield ch, sid, lang, ctx, nv.render_section(folder, sid, lang, ctx)
+
+
+def test_every_number_in_the_narrative_is_a_computed_value(all_contexts):
+    bad, n = [], 0
+    for ch, sid, lang, ctx, html in _rendered(all_contexts):
+        n += len(nv.narrative_numbers(html))
+        um = nv.unmatched_numbers(html, ctx)
+        if um:
+            bad.append(f"{ch}/{sid}.{lang}: {um}")
+    assert bad == []
+    assert n > 300  # the narrative is data-driven, not empty
+
+
+def test_chinese_style(all_contexts):
+    for ch, sid, lang, ctx, html in _rendered(all_contexts):
+        if lang != "zh":
+            continue
+        for para in re.findall(r"<(p|li)>(.*?)</\1>", html, re.S):
+            text = re.sub(r"<[^>]+>", "", para[1])
+            where = f"{ch}/{sid}: {text[:60]}"
+            assert not re.search(rf"[{CJK}（），。：；、][ \t\n]|[ \t\n][{CJK}（），。：；、]", text), f"space near Chinese in {where}"
+            prose = nv.narrative_text(f"<p>{para[1]}</p>")
+            assert not re.search(r"[,;:()!?]", prose), f"ASCII punctuation in {where}"
+            assert not re.search(r"(?<![0-9])\.|\.(?![0-9])", prose), f"ASCII full stop in {where}"
+
+
+def test_english_has_no_chinese_and_reads_as_sentences(all_contexts):
+    for ch, sid, lang, ctx, html in _rendered(all_contexts):
+        if lang != "en":
+            continue
+        text = re.sub(r"<[^>]+>", "", html)
+        assert not re.search(rf"[{CJK}（），。：；、]", text), f"{ch}/{sid}: Chinese in en"
+        assert not re.search(r"\b(1th|2th|3th|11st|12nd|13rd)\b", text), f"{ch}/{sid}: bad ordinal"
+        assert " ," not in text and "  " not in text, f"{ch}/{sid}: stray spacing"
