@@ -1,7 +1,7 @@
 """Chapter 4 — innovation highland (创新高地, pillar B): Tables 8–9, Figures 15–19."""
 from __future__ import annotations
 
-from .pillar import PillarSpec, build_pillar, contexts as _contexts, section_contexts as _section_contexts
+from .pillar import PillarSpec, bind
 
 CHAPTER = "03_highland"
 SPEC = PillarSpec(
@@ -12,15 +12,4 @@ SPEC = PillarSpec(
 )
 
 
-def contexts(idx):
-    return _contexts(idx, SPEC.pillar)
-
-
-def build(year: int, data_dir=None, output_dir=None, **kwargs):
-    """Compute, render and write the innovation-highland chapter bundle; returns the Bundle."""
-    return build_pillar(SPEC, year, data_dir, output_dir, **kwargs)
-
-
-def section_contexts(year: int, data_dir=None):
-    """Every section's narrative context, the data note included."""
-    return _section_contexts(SPEC, year, data_dir)
+contexts, build, section_contexts = bind(SPEC)

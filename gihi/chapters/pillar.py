@@ -117,3 +117,19 @@ def build_pillar(spec: PillarSpec, year: int, data_dir=None, output_dir=None, *,
     prov = provenance_summary(idx, pillars=[p])
     data_note(b, prov)
     return b.write(prov, output_dir)
+
+
+def bind(spec: PillarSpec):
+    """The chapter-module API (``contexts``, ``build``, ``section_contexts``) for one pillar chapter."""
+    def chapter_contexts(idx: IndexData) -> dict[str, dict]:
+        return contexts(idx, spec.pillar)
+
+    def build(year: int, data_dir=None, output_dir=None, **kwargs):
+        """Compute, render and write this pillar chapter's bundle; returns the Bundle."""
+        return build_pillar(spec, year, data_dir, output_dir, **kwargs)
+
+    def chapter_section_contexts(year: int, data_dir=None) -> dict[str, dict]:
+        """Every section's narrative context, the data note included."""
+        return section_contexts(spec, year, data_dir)
+
+    return chapter_contexts, build, chapter_section_contexts

@@ -1,7 +1,7 @@
 """Chapter 3 — science centre (科学中心, pillar A): Tables 5–6, Figures 5–10."""
 from __future__ import annotations
 
-from .pillar import PillarSpec, build_pillar, contexts as _contexts, section_contexts as _section_contexts
+from .pillar import PillarSpec, bind
 
 CHAPTER = "02_science"
 SPEC = PillarSpec(
@@ -12,15 +12,4 @@ SPEC = PillarSpec(
 )
 
 
-def contexts(idx):
-    return _contexts(idx, SPEC.pillar)
-
-
-def build(year: int, data_dir=None, output_dir=None, **kwargs):
-    """Compute, render and write the science-centre chapter bundle; returns the Bundle."""
-    return build_pillar(SPEC, year, data_dir, output_dir, **kwargs)
-
-
-def section_contexts(year: int, data_dir=None):
-    """Every section's narrative context, the data note included."""
-    return _section_contexts(SPEC, year, data_dir)
+contexts, build, section_contexts = bind(SPEC)
