@@ -98,12 +98,7 @@ def test_every_value_has_provenance():
     assert data["value"].notna().all()
 
 
-B2_GAP = pytest.mark.xfail(strict=True, reason="issue 2 known limit: B2's count search treats the "
-                           "totals and Bengaluru's rank as soft targets (reconstruction/README.md)")
-
-
-@pytest.mark.parametrize("code,total", [("I03", 134), ("I04", 150), ("I11", 1847),
-                                        pytest.param("I12", 1373, marks=B2_GAP)])
+@pytest.mark.parametrize("code,total", [("I03", 134), ("I04", 150), ("I11", 1847), ("I12", 1373)])
 def test_stated_totals(code, total):
     """§1.3: the 119 cities hold 134 leading universities, 150 top-200 institutions,
     1,847 innovation-leading firms and 1,373 unicorns."""
@@ -113,7 +108,7 @@ def test_stated_totals(code, total):
 
 STATED_RANKS = [  # §4.3, ranks among the 119 cities
     ("I11", "san-francisco-san-jose", 1), ("I11", "beijing", 3), ("I11", "shanghai", 7),
-    ("I11", "greater-bay-area", 4), ("I11", "hangzhou", 8), pytest.param("I11", "bengaluru", 78, marks=B2_GAP),
+    ("I11", "greater-bay-area", 4), ("I11", "hangzhou", 8), ("I11", "bengaluru", 78),
     ("I12", "san-francisco-san-jose", 1), ("I12", "new-york", 2), ("I12", "beijing", 3), ("I12", "bengaluru", 9),
 ]
 
