@@ -138,6 +138,6 @@ def test_figure3_agglomeration_versus_radiation(result, city, stronger):
     from gihi.patterns import flows
     tree = load_tree(DATA_DIR)
     groups = load_cities(DATA_DIR).set_index("id")["group"]
-    f = flows(result, tree, groups).loc[city]
+    f = flows(result, tree, groups).set_index("id").loc[city]
     weaker = "agglomeration" if stronger == "radiation" else "radiation"
     assert f[stronger] > f[weaker]
