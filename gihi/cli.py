@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 from importlib import import_module
 from pathlib import Path
@@ -15,15 +16,33 @@ from .metadata import load_cities, load_tree
 from .paths import available_years
 
 EPILOG = """\
+steps: data (validate, compute the index) -> chapters (execute the notebooks with
+papermill, in parallel) -> editions (render the PDFs) -> manifest. A step is
+skipped when nothing it depends on has changed since the last build (content
+hashes recorded in <output-dir>/<year>/manifest.json).
+
 examples:
+  report_build.py --year 2023
+      full build: output/2023/GIHI-2023-bilingual.pdf, -zh.pdf and -en.pdf,
+      executed notebooks in output/2023/notebooks/, data in output/2023/data/
+  report_build.py --year 2023 --lang bi --jobs 2
+      only the bilingual edition, two chapters at a time
+  report_build.py --year 2023 --chapters 02_science,05_disciplines
+      re-execute these two chapters; reuse the others' cached results
+  report_build.py --year 2023 --force
+      ignore the cache: execute and render everything
   report_build.py --year 2023 --data-only
-      validate data/2023/indicators.csv, compute the index and write the CSV
-      outputs to output/2023/data/
+      validate data/2023/, compute the index and write the CSV outputs to
+      output/2023/data/ (no notebooks, no PDF)
   report_build.py --year 2023 --data-dir /path/to/data --output-dir /tmp/out
       use another data directory (with meta/ and 2023/) and output directory
 
-exit status: 0 on success; 2 for an unknown year or invalid input data (one
-line per problem on stderr; existing outputs are left untouched).
+chapters: 01_overview, 02_science, 03_highland, 04_ecosystem, 05_disciplines,
+06_ai_patents, 07_methods (the short names overview, science, ... work too).
+
+exit status: 0 on success; 2 for an unknown year, chapter or invalid input data
+(one line per problem on stderr; existing outputs are left untouched); 1 when a
+chapter notebook or a PDF edition fails (each failure is named on stderr).
 """
 
 FOCUS_MODULE = "gihi.focus_export"
@@ -42,7 +61,32 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the data stage only: load, validate, compute the index and write <output-dir>/<year>/data/")
     p.add_argument("--data-dir", type=Path, default=Path("data"), help="input data directory (default: data/)")
     p.add_argument("--output-dir", type=Path, default=Path("output"), help="output directory (default: output/)")
+    p.add_argument("--lang", choices=("all", "bi", "zh", "en"), default="all",
+                   help="PDF editions to write: all (default: bilingual, zh and en), bi, zh or en")
+    p.add_argument("--chapters", type=_chapter_list, default=None, metavar="A,B",
+                   help="re-execute only these chapters (comma-separated) and reassemble the PDFs "
+                        "from the cached results of the others")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="chapters executed (and editions rendered) at a time (default: the number of cores, %(default)s)")
+    p.add_argument("--force", action="store_true", help="ignore cached results: execute and render everything")
     return p
+
+
+def _chapter_list(text: str) -> tuple[str, ...]:
+    """``a,b`` → chapter ids; short names (``science``) are accepted."""
+    from .chapters import CHAPTERS
+    short = {v: k for k, v in CHAPTERS.items()}
+    out = []
+    for name in (x.strip() for x in text.split(",")):
+        if not name:
+            continue
+        cid = name if name in CHAPTERS else short.get(name)
+        if cid is None:
+            raise argparse.ArgumentTypeError(f"unknown chapter {name!r}; chapters: {', '.join(CHAPTERS)}")
+        out.append(cid)
+    if not out:
+        raise argparse.ArgumentTypeError("no chapter given")
+    return tuple(dict.fromkeys(out))
 
 
 def _shown(path: Path) -> str:
@@ -96,15 +140,41 @@ def main(argv: list[str] | None = None) -> int:
     if not (data_dir / "meta").is_dir():
         print(f"error: no metadata directory {_shown(data_dir / 'meta')}", file=sys.stderr)
         return 2
+    if args.jobs < 1:
+        print(f"error: --jobs must be at least 1 (got {args.jobs})", file=sys.stderr)
+        return 2
+    if args.data_only:
+        try:
+            written = run_data_stage(data_dir, args.year, args.output_dir)
+        except DataError as e:
+            return _data_errors(e)
+        print(f"data stage: wrote {len(written)} files to {_shown(args.output_dir / str(args.year) / 'data')}")
+        for p in written:
+            print(f"  {p}")
+        return 0
+    return _full_build(args)
+
+
+def _data_errors(e: DataError) -> int:
+    for p in e.problems:
+        print(f"error: {p}", file=sys.stderr)
+    return 2
+
+
+def _full_build(args) -> int:
+    from .build import EDITIONS, BuildError, Options, build_report, edition_path, summary
+    langs = tuple(EDITIONS) if args.lang == "all" else (args.lang,)
+    opts = Options(year=args.year, data_dir=args.data_dir, output_dir=args.output_dir, langs=langs,
+                   chapters=args.chapters, jobs=args.jobs, force=args.force)
     try:
-        written = run_data_stage(data_dir, args.year, args.output_dir)
+        manifest = build_report(opts, log=lambda line: print(line, flush=True))
     except DataError as e:
+        return _data_errors(e)
+    except BuildError as e:
         for p in e.problems:
             print(f"error: {p}", file=sys.stderr)
-        return 2
-    print(f"data stage: wrote {len(written)} files to {_shown(args.output_dir / str(args.year) / 'data')}")
-    for p in written:
-        print(f"  {p}")
-    if not args.data_only:
-        print("notebook and PDF stages are not implemented yet: only the data stage was run")
+        return 1
+    print(summary(manifest))
+    for lang in langs:
+        print(f"  {edition_path(args.output_dir, args.year, lang)}")
     return 0

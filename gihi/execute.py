@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -86,22 +87,35 @@ def kernel_name() -> str:
     return LOCAL_KERNEL
 
 
+_ENV_LOCK = threading.Lock()
+_ENV_USERS = 0
+_ENV_SAVED: dict[str, str | None] = {}
+
+
 @contextmanager
 def _kernel_env():
     """Put the repository root on the kernel's PYTHONPATH (``import gihi`` without installing)
-    and silence frozen-module debugger notes; restore the environment afterwards."""
-    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PYDEVD_DISABLE_FILE_VALIDATION")}
-    parts = [str(ROOT)] + [p for p in (saved["PYTHONPATH"] or "").split(os.pathsep) if p and p != str(ROOT)]
-    os.environ["PYTHONPATH"] = os.pathsep.join(parts)
-    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    and silence frozen-module debugger notes; restore the environment when the last concurrent
+    user leaves (chapters may run in parallel threads)."""
+    global _ENV_USERS, _ENV_SAVED
+    with _ENV_LOCK:
+        if _ENV_USERS == 0:
+            _ENV_SAVED = {k: os.environ.get(k) for k in ("PYTHONPATH", "PYDEVD_DISABLE_FILE_VALIDATION")}
+            parts = [str(ROOT)] + [p for p in (_ENV_SAVED["PYTHONPATH"] or "").split(os.pathsep) if p and p != str(ROOT)]
+            os.environ["PYTHONPATH"] = os.pathsep.join(parts)
+            os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+        _ENV_USERS += 1
     try:
         yield
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        with _ENV_LOCK:
+            _ENV_USERS -= 1
+            if _ENV_USERS == 0:
+                for k, v in _ENV_SAVED.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
 
 
 # --------------------------------------------------------------------------- checks and scrubbing
@@ -175,7 +189,6 @@ def execute_chapter(name: str, year: int, data_dir=None, output_dir=None, *, lan
     from papermill.execute import prepare_notebook_metadata, remove_error_markers
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
-    from papermill.utils import chdir
 
     src = notebook_path(name)
     data_dir, output_dir = resolve_dirs(data_dir, output_dir)
@@ -190,11 +203,13 @@ def execute_chapter(name: str, year: int, data_dir=None, output_dir=None, *, lan
     nb = parameterize_notebook(nb, params, kernel_name=kernel, language="python")
     nb = prepare_notebook_metadata(nb, str(src), str(out_path))
     nb = remove_error_markers(nb)
-    # 3. execute in notebooks/ (no intermediate saves: output_path=None)
-    with _kernel_env(), chdir(str(NOTEBOOKS_DIR)):
+    # 3. execute with the kernel's working directory notebooks/ (set per kernel, not by chdir, so
+    #    that chapters can run in parallel threads; no intermediate saves: output_path=None)
+    with _kernel_env():
         nb = papermill_engines.execute_notebook_with_engine(
             None, nb, kernel, input_path=str(src), output_path=None, progress_bar=False, log_output=False,
-            start_timeout=START_TIMEOUT, execution_timeout=timeout, extra_arguments=KERNEL_ARGS)
+            start_timeout=START_TIMEOUT, execution_timeout=timeout, extra_arguments=KERNEL_ARGS,
+            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
     scrub(nb)
     # 4. raise for errors (the failing notebook is kept for inspection)
     problems = notebook_problems(nb, name, strict=strict)

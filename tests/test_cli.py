@@ -101,15 +101,25 @@ def test_data_error_leaves_output_untouched(data, tmp_path):
     assert sorted(p.name for p in (out / "2023").iterdir()) == ["data"]
 
 
-def test_full_build_says_later_stages_missing(data, tmp_path):
-    r = run("--year", "2023", "--data-dir", str(data), "--output-dir", str(tmp_path / "out"))
-    assert r.returncode == 0, r.stderr
-    assert "notebook and PDF stages are not implemented yet" in r.stdout
+def test_bad_build_options_exit_2_with_one_line(data, tmp_path):
+    r = run("--year", "2023", "--chapters", "02_science,nope", "--output-dir", str(tmp_path / "out"))
+    assert r.returncode == 2 and "unknown chapter 'nope'; chapters: 01_overview" in r.stderr
+    r = run("--year", "2023", "--jobs", "0", "--output-dir", str(tmp_path / "out"))
+    assert r.returncode == 2 and r.stderr.strip() == "error: --jobs must be at least 1 (got 0)"
+    r = run("--year", "2023", "--lang", "fr")
+    assert r.returncode == 2 and "invalid choice: 'fr'" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_chapter_list_accepts_short_names():
+    assert cli._chapter_list("science, 05_disciplines,science") == ("02_science", "05_disciplines")
 
 
 def test_help_and_missing_year():
     r = run("--help")
-    assert r.returncode == 0 and "examples:" in r.stdout and "--data-only" in r.stdout
+    assert r.returncode == 0 and "examples:" in r.stdout
+    for option in ("--data-only", "--lang", "--chapters", "--jobs", "--force", "--data-dir", "--output-dir"):
+        assert option in r.stdout
     r = run("--data-only")
     assert r.returncode == 2 and "--year" in r.stderr
 

@@ -23,6 +23,28 @@ CHAPTERS: dict[str, str] = {
 }
 
 
+#: the data files and directories each chapter reads, relative to the data directory ("{year}" is
+#: the report year). The build re-executes a chapter when one of them changes;
+#: ``tests/test_chapters_inputs.py`` checks that a chapter reads nothing else.
+COMMON_DATA = ("meta", "history", "{year}/indicators.csv")
+DATA_INPUTS: dict[str, tuple[str, ...]] = {
+    "01_overview": COMMON_DATA,
+    "02_science": COMMON_DATA,
+    "03_highland": COMMON_DATA,
+    "04_ecosystem": COMMON_DATA,
+    "05_disciplines": COMMON_DATA + ("{year}/disciplines",),
+    "06_ai_patents": COMMON_DATA + ("{year}/ai_patents",),
+    "07_methods": COMMON_DATA + ("{year}/disciplines", "{year}/ai_patents"),
+}
+
+
+def data_inputs(chapter: str, year: int) -> list[str]:
+    """The data paths ``chapter`` reads for ``year``, relative to the data directory."""
+    if chapter not in DATA_INPUTS:
+        raise KeyError(f"unknown chapter {chapter!r}; chapters: {', '.join(CHAPTERS)}")
+    return [p.format(year=year) for p in DATA_INPUTS[chapter]]
+
+
 def chapter_module(chapter: str):
     """The module of ``chapter`` (``"02_science"`` or its short name ``"science"``)."""
     if chapter in CHAPTERS:

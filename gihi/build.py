@@ -1,0 +1,275 @@
+"""The report build, as a pipeline of named steps: data → chapters → editions → manifest.
+
+1. **data**: validate the inputs, compute the index, write ``<output>/<year>/data/``;
+2. **chapters**: execute every chapter notebook with papermill, in parallel threads (each runs
+   its own kernel process), writing notebooks, HTML copies and chapter bundles;
+3. **editions**: render the bilingual, Chinese and English PDFs, in parallel processes;
+4. **manifest**: record input hashes, package versions, parameters and timings in
+   ``<output>/<year>/manifest.json``.
+
+Each step is skipped when the content hash of everything it depends on equals the one recorded
+by the last build and the outputs recorded then are still there, unchanged (:mod:`gihi.cache`).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import cache
+from .chapters import CHAPTERS, data_inputs
+from .paths import ROOT
+
+EDITIONS = {"bi": "bilingual", "zh": "zh", "en": "en"}
+CODE_INPUTS = ("gihi", "templates/narrative")   # everything a chapter's code can read
+REPORT_TEMPLATES = ("templates/report",)
+
+
+class BuildError(RuntimeError):
+    """The build failed; ``problems`` lists one line per failure (step, item, reason)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass
+class Options:
+    year: int
+    data_dir: Path
+    output_dir: Path
+    langs: tuple[str, ...] = ("bi", "zh", "en")
+    chapters: tuple[str, ...] | None = None   # None: all; otherwise re-execute these, reuse the others
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    force: bool = False
+    root: Path = ROOT   # where notebooks/, gihi/, templates/ and content/ are (tests use a copy)
+
+
+@dataclass
+class Step:
+    name: str
+    status: str          # "executed", "cached", "reused" (stale cache kept by --chapters) or "failed"
+    seconds: float
+    detail: str = ""
+
+
+def edition_path(output_dir: Path, year: int, lang: str) -> Path:
+    return Path(output_dir) / str(year) / f"GIHI-{year}-{EDITIONS[lang]}.pdf"
+
+
+def chapter_outputs(output_dir: Path, year: int, chapter: str) -> list[Path]:
+    base = Path(output_dir) / str(year)
+    return [base / "notebooks" / f"{chapter}.ipynb", base / "notebooks" / f"{chapter}.html", base / "chapters" / chapter]
+
+
+# --------------------------------------------------------------------------- keys
+
+def _params(opts: Options) -> dict:
+    return {"year": opts.year, "data_dir": str(opts.data_dir), "output_dir": str(opts.output_dir), "lang": "bi"}
+
+
+def data_key(opts: Options, code: str, env: str) -> dict:
+    d = Path(opts.data_dir)
+    return {"code": code, "env": env, "year": opts.year,
+            "data": cache.hash_paths([d / "meta", d / "history", d / str(opts.year)], d)}
+
+
+def chapter_key(opts: Options, chapter: str, code: str, env: str) -> dict:
+    """What a chapter's results depend on: notebook, code, data, editor content, parameters, environment."""
+    d = Path(opts.data_dir)
+    r = opts.root
+    return {"notebook": cache.hash_paths([r / "notebooks" / f"{chapter}.ipynb"], r), "code": code,
+            "data": cache.hash_paths([d / p for p in data_inputs(chapter, opts.year)], d),
+            "content": cache.hash_paths([r / "content" / str(opts.year) / chapter], r),
+            "params": _params(opts), "env": env}
+
+
+def edition_key(opts: Options, lang: str, bundles: str, code: str, env: str) -> dict:
+    d = Path(opts.data_dir)
+    return {"lang": lang, "bundles": bundles, "code": code, "env": env,
+            "templates": cache.hash_paths([opts.root / p for p in REPORT_TEMPLATES], opts.root),
+            "meta": cache.hash_paths([d / "meta"], d)}
+
+
+# --------------------------------------------------------------------------- steps
+
+def _render(year: int, lang: str, output_dir: str, data_dir: str) -> tuple[str, float]:
+    """Render one edition (runs in a worker process)."""
+    from .render import render_edition
+    t = time.perf_counter()
+    path = render_edition(year, lang, Path(output_dir), Path(data_dir))
+    return str(path), time.perf_counter() - t
+
+
+def _pool_context():
+    # fork: the workers inherit the imported modules (WeasyPrint's start-up is not repeated)
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _map_editions(opts: Options, render: list[tuple[str, str]], workers: int):
+    """Render editions, yielding ``(lang, key, (path, seconds) or the exception)`` as each ends:
+    in worker processes when more than one runs at a time, in this process otherwise."""
+    args = (str(opts.output_dir), str(opts.data_dir))
+    if workers == 1:
+        for lang, k in render:
+            try:
+                yield lang, k, _render(opts.year, lang, *args)
+            except Exception as e:  # noqa: BLE001 - reported with the edition it belongs to
+                yield lang, k, e
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        futures = {pool.submit(_render, opts.year, lang, *args): (lang, k) for lang, k in render}
+        for fut in as_completed(futures):
+            lang, k = futures[fut]
+            try:
+                yield lang, k, fut.result()
+            except Exception as e:  # noqa: BLE001
+                yield lang, k, e
+
+
+def build_report(opts: Options, log: Callable[[str], None] = print) -> dict:
+    """Run the build; returns the manifest written. Raises :class:`BuildError` (chapters or
+    editions failed) or :class:`gihi.errors.DataError` (invalid input; nothing is written)."""
+    t_start = time.perf_counter()
+    out = Path(opts.output_dir) / str(opts.year)
+    manifest_path = out / cache.MANIFEST
+    old = cache.load_manifest(manifest_path)
+    env_info = cache.environment()
+    env = cache.hash_value(env_info)
+    code = cache.hash_paths([opts.root / p for p in CODE_INPUTS], opts.root)
+    steps: list[Step] = []
+    manifest = {"year": opts.year, "parameters": {**_params(opts), "langs": list(opts.langs), "jobs": opts.jobs,
+                                                  "chapters": list(opts.chapters) if opts.chapters else None,
+                                                  "force": opts.force},
+                "environment": env_info, "data": {}, "chapters": {}, "editions": {}}
+
+    # 1. data
+    t = time.perf_counter()
+    key = cache.hash_value(data_key(opts, code, env))
+    prev = old.get("data", {})
+    if not opts.force and prev.get("key") == key and cache.outputs_intact(prev.get("outputs"), out):
+        status = "cached"
+        manifest["data"] = prev
+    else:
+        from .cli import run_data_stage
+        written = run_data_stage(Path(opts.data_dir), opts.year, Path(opts.output_dir))
+        status = "executed"
+        manifest["data"] = {"key": key, "outputs": cache.record_outputs(written, out)}
+    steps.append(Step("data", status, time.perf_counter() - t))
+    manifest["data"]["seconds"] = round(steps[-1].seconds, 3)
+    log(f"data      {status:9s} {steps[-1].seconds:6.1f} s")
+
+    # 2. chapters
+    wanted = set(opts.chapters or ())
+    keys = {ch: chapter_key(opts, ch, code, env) for ch in CHAPTERS}
+    todo, problems = [], []
+    for ch in CHAPTERS:
+        k = cache.hash_value(keys[ch])
+        prev = old.get("chapters", {}).get(ch, {})
+        intact = cache.outputs_intact(prev.get("outputs"), out)
+        if opts.force or ch in wanted or not intact:
+            todo.append(ch)
+        elif prev.get("key") == k:
+            manifest["chapters"][ch] = {**prev, "status": "cached"}
+        elif opts.chapters:   # --chapters: keep the others' results even though their inputs changed
+            manifest["chapters"][ch] = {**prev, "status": "reused"}
+            log(f"note: {ch} is out of date (its inputs changed); its cached result is used because of "
+                f"--chapters. Build without --chapters to refresh it.")
+        else:
+            todo.append(ch)
+    for ch in CHAPTERS:
+        if ch in manifest["chapters"]:
+            c = manifest["chapters"][ch]
+            steps.append(Step(f"chapter {ch}", c["status"], 0.0))
+    if todo:
+        from .execute import ChapterExecutionError, execute_chapter, kernel_name
+        kernel_name()  # install the project kernelspec once, before the threads start
+        t_all = time.perf_counter()
+
+        def run(ch: str) -> float:
+            t0 = time.perf_counter()
+            execute_chapter(ch, opts.year, opts.data_dir, opts.output_dir)
+            return time.perf_counter() - t0
+
+        with ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(todo)))) as pool:
+            futures = {pool.submit(run, ch): ch for ch in todo}
+            for i, fut in enumerate(as_completed(futures), 1):
+                ch = futures[fut]
+                try:
+                    secs = fut.result()
+                except ChapterExecutionError as e:
+                    problems.append(f"chapters: {e}")
+                    steps.append(Step(f"chapter {ch}", "failed", time.perf_counter() - t_all, str(e)))
+                    log(f"[{i}/{len(todo)}] {ch:15s} FAILED: {e}")
+                    continue
+                k = cache.hash_value(keys[ch])
+                manifest["chapters"][ch] = {"key": k, "inputs": keys[ch], "seconds": round(secs, 3),
+                                            "status": "executed",
+                                            "outputs": cache.record_outputs(chapter_outputs(opts.output_dir, opts.year, ch), out)}
+                steps.append(Step(f"chapter {ch}", "executed", secs))
+                log(f"[{i}/{len(todo)}] {ch:15s} executed  {secs:6.1f} s")
+    else:
+        log("chapters  cached    (nothing changed)")
+    manifest["chapters"] = {ch: manifest["chapters"][ch] for ch in CHAPTERS if ch in manifest["chapters"]}
+    if problems:
+        _finish(manifest, manifest_path, steps, t_start, old, failed=True)
+        raise BuildError(problems)
+
+    # 3. editions
+    bundles = cache.hash_value({ch: manifest["chapters"][ch]["outputs"] for ch in CHAPTERS})
+    render = []
+    for lang in opts.langs:
+        k = cache.hash_value(edition_key(opts, lang, bundles, code, env))
+        prev = old.get("editions", {}).get(lang, {})
+        if not opts.force and prev.get("key") == k and cache.outputs_intact(prev.get("outputs"), out):
+            manifest["editions"][lang] = {**prev, "status": "cached"}
+            steps.append(Step(f"edition {lang}", "cached", 0.0))
+        else:
+            render.append((lang, k))
+    if render:
+        workers = max(1, min(opts.jobs, len(render)))
+        for lang, k, result in _map_editions(opts, render, workers):
+            if isinstance(result, Exception):
+                problems.append(f"editions: {EDITIONS[lang]}: {type(result).__name__}: {result}")
+                steps.append(Step(f"edition {lang}", "failed", 0.0, str(result)))
+                log(f"edition {EDITIONS[lang]:9s} FAILED: {result}")
+                continue
+            path, secs = result
+            manifest["editions"][lang] = {"key": k, "seconds": round(secs, 3), "status": "executed",
+                                          "outputs": cache.record_outputs([Path(path)], out)}
+            steps.append(Step(f"edition {lang}", "executed", secs))
+            log(f"edition {EDITIONS[lang]:9s} rendered  {secs:6.1f} s  {Path(path).name}")
+    else:
+        log("editions  cached    (nothing changed)")
+    manifest["editions"] = {lang: manifest["editions"][lang] for lang in EDITIONS if lang in manifest["editions"]}
+    _finish(manifest, manifest_path, steps, t_start, old, failed=bool(problems))
+    if problems:
+        raise BuildError(problems)
+    return manifest
+
+
+def _finish(manifest: dict, path: Path, steps: list[Step], t_start: float, old: dict, failed: bool) -> None:
+    """Record timings and write the manifest. Editions not rebuilt this time keep their entry."""
+    for lang, entry in old.get("editions", {}).items():
+        manifest["editions"].setdefault(lang, {**entry, "status": "not requested"})
+    manifest["timings"] = {"steps": [{"step": s.name, "status": s.status, "seconds": round(s.seconds, 3)} for s in steps],
+                           "total_seconds": round(time.perf_counter() - t_start, 3)}
+    manifest["status"] = "failed" if failed else "ok"
+    cache.write_manifest(path, manifest)
+
+
+def summary(manifest: dict) -> str:
+    """The timing summary printed at the end of a build."""
+    rows = [(s["step"], s["status"], s["seconds"]) for s in manifest["timings"]["steps"]]
+    width = max(len(r[0]) for r in rows)
+    lines = ["timing summary:"] + [f"  {n:{width}s}  {st:9s} {sec:6.1f} s" for n, st, sec in rows]
+    lines.append(f"  {'total (wall clock)':{width}s}  {'':9s} {manifest['timings']['total_seconds']:6.1f} s")
+    return "\n".join(lines)
+
+
+__all__ = ["Options", "BuildError", "build_report", "edition_path", "summary", "EDITIONS"]

@@ -1,0 +1,222 @@
+"""The build pipeline's cache decisions (gihi.build), with notebook execution and PDF rendering
+replaced by stubs that record their calls. The real end-to-end build is tested in
+tests/test_report_build.py."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gihi import build as B
+from gihi import cache, execute
+from gihi.chapters import CHAPTERS
+from gihi.errors import DataError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Recorder:
+    """Stub executor and renderer: writes the outputs the real ones would, records the calls."""
+
+    def __init__(self, fail: set[str] = frozenset()):
+        self.executed: list[str] = []
+        self.rendered: list[str] = []
+        self.fail = set(fail)
+
+    def execute_chapter(self, name, year, data_dir, output_dir, **kw):
+        self.executed.append(name)
+        if name in self.fail:
+            raise execute.ChapterExecutionError(name, 3, "ValueError", "boom")
+        base = Path(output_dir) / str(year)
+        (base / "notebooks").mkdir(parents=True, exist_ok=True)
+        (base / "notebooks" / f"{name}.ipynb").write_text(f"nb {name} {len(self.executed)}")
+        (base / "notebooks" / f"{name}.html").write_text(f"html {name}")
+        (base / "chapters" / name).mkdir(parents=True, exist_ok=True)
+        (base / "chapters" / name / "bundle.json").write_text(json.dumps({"chapter": name, "n": len(self.executed)}))
+        return base / "notebooks" / f"{name}.ipynb"
+
+    def render(self, year, lang, output_dir, data_dir):
+        self.rendered.append(lang)
+        p = B.edition_path(Path(output_dir), year, lang)
+        p.write_bytes(f"%PDF {lang}".encode())
+        return str(p), 0.01
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of what the keys hash: notebooks, gihi, templates, content; and the data."""
+    root = tmp_path / "root"
+    for d in ("notebooks", "templates", "content"):
+        shutil.copytree(ROOT / d, root / d)
+    shutil.copytree(ROOT / "gihi", root / "gihi", ignore=shutil.ignore_patterns("__pycache__"))
+    data = tmp_path / "data"
+    for d in ("meta", "history", "2023"):
+        shutil.copytree(ROOT / "data" / d, data / d)
+    return root, data, tmp_path / "out"
+
+
+@pytest.fixture
+def rec(monkeypatch):
+    r = Recorder()
+    monkeypatch.setattr(execute, "execute_chapter", r.execute_chapter)
+    monkeypatch.setattr(execute, "kernel_name", lambda: "python3")
+    monkeypatch.setattr(B, "_render", r.render)
+    return r
+
+
+def run(project, rec, **kw):
+    root, data, out = project
+    rec.executed.clear()
+    rec.rendered.clear()
+    opts = B.Options(year=2023, data_dir=data, output_dir=out, root=root, jobs=kw.pop("jobs", 1), **kw)
+    return B.build_report(opts, log=lambda s: None)
+
+
+def test_cold_build_runs_everything_then_nothing(project, rec):
+    m = run(project, rec)
+    assert sorted(rec.executed) == sorted(CHAPTERS) and rec.rendered == ["bi", "zh", "en"]
+    assert m["status"] == "ok" and m["data"]["outputs"]
+    m2 = run(project, rec)
+    assert rec.executed == [] and rec.rendered == []
+    assert {c["status"] for c in m2["chapters"].values()} == {"cached"}
+    assert {e["status"] for e in m2["editions"].values()} == {"cached"}
+    assert [s["status"] for s in m2["timings"]["steps"]][0] == "cached"
+
+
+def test_manifest_records_inputs_versions_parameters_timings(project, rec):
+    run(project, rec)
+    m = json.loads((project[2] / "2023" / "manifest.json").read_text())
+    assert m["parameters"]["year"] == 2023 and m["parameters"]["langs"] == ["bi", "zh", "en"]
+    assert m["environment"]["packages"]["weasyprint"] and m["environment"]["packages"]["papermill"]
+    ch = m["chapters"]["02_science"]
+    assert set(ch["inputs"]) == {"notebook", "code", "data", "content", "params", "env"}
+    assert ch["key"] == cache.hash_value(ch["inputs"])
+    assert "notebooks/02_science.ipynb" in ch["outputs"] and "chapters/02_science/bundle.json" in ch["outputs"]
+    assert {s["step"] for s in m["timings"]["steps"]} >= {"data", "chapter 01_overview", "edition bi"}
+    assert m["timings"]["total_seconds"] >= 0
+
+
+def test_changed_notebook_reruns_that_chapter_only(project, rec):
+    run(project, rec)
+    nb = project[0] / "notebooks" / "03_highland.ipynb"
+    nb.write_text(nb.read_text().replace("parameters", "parameters", 1) + "\n")
+    run(project, rec)
+    assert rec.executed == ["03_highland"] and rec.rendered == ["bi", "zh", "en"]
+
+
+def test_changed_focus_data_reruns_the_chapters_that_read_it(project, rec):
+    run(project, rec)
+    f = project[1] / "2023" / "ai_patents" / "ipc.csv"
+    f.write_text(f.read_text() + "\n")
+    run(project, rec)
+    assert sorted(rec.executed) == ["06_ai_patents", "07_methods"]
+
+
+def test_changed_indicator_data_reruns_all_chapters(project, rec):
+    run(project, rec)
+    f = project[1] / "2023" / "indicators.csv"
+    f.write_text(f.read_text() + "\n")
+    run(project, rec)
+    assert sorted(rec.executed) == sorted(CHAPTERS)
+
+
+def test_changed_code_or_narrative_template_reruns_all(project, rec):
+    run(project, rec)
+    (project[0] / "gihi" / "style.py").write_text((project[0] / "gihi" / "style.py").read_text() + "\n# x\n")
+    run(project, rec)
+    assert sorted(rec.executed) == sorted(CHAPTERS)
+    t = next((project[0] / "templates" / "narrative" / "02_science").glob("*.j2"))
+    t.write_text(t.read_text() + " ")
+    run(project, rec)
+    assert sorted(rec.executed) == sorted(CHAPTERS)
+
+
+def test_editor_content_reruns_its_chapter(project, rec):
+    run(project, rec)
+    d = project[0] / "content" / "2023" / "04_ecosystem"
+    d.mkdir(parents=True)
+    (d / "overview.en.md").write_text("An editor's note.\n")
+    run(project, rec)
+    assert rec.executed == ["04_ecosystem"]
+
+
+def test_report_template_change_rerenders_without_executing(project, rec):
+    run(project, rec)
+    d = project[0] / "templates" / "report"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "extra.css").write_text("p { margin: 0 }\n")
+    run(project, rec)
+    assert rec.executed == [] and rec.rendered == ["bi", "zh", "en"]
+
+
+def test_missing_or_edited_output_is_rebuilt(project, rec):
+    run(project, rec)
+    out = project[2] / "2023"
+    (out / "chapters" / "05_disciplines" / "bundle.json").write_text("{}")
+    (out / "GIHI-2023-zh.pdf").unlink()
+    run(project, rec)
+    assert rec.executed == ["05_disciplines"] and rec.rendered == ["bi", "zh", "en"]
+
+
+def test_parameters_and_environment_are_part_of_the_key(project, rec, monkeypatch):
+    run(project, rec)
+    env = cache.environment()
+    env["packages"]["pandas"] = "0.0.1"
+    monkeypatch.setattr(cache, "environment", lambda: env)
+    run(project, rec)
+    assert sorted(rec.executed) == sorted(CHAPTERS)
+
+
+def test_chapters_option_reruns_those_and_reuses_the_others(project, rec):
+    run(project, rec)
+    run(project, rec, chapters=("02_science", "06_ai_patents"))
+    assert sorted(rec.executed) == ["02_science", "06_ai_patents"] and rec.rendered == ["bi", "zh", "en"]
+    # a stale chapter is kept (with a note) under --chapters, refreshed by a full build
+    nb = project[0] / "notebooks" / "01_overview.ipynb"
+    nb.write_text(nb.read_text() + "\n")
+    m = run(project, rec, chapters=("02_science",))
+    assert rec.executed == ["02_science"] and m["chapters"]["01_overview"]["status"] == "reused"
+    run(project, rec)
+    assert rec.executed == ["01_overview"]
+
+
+def test_force_and_single_language(project, rec):
+    run(project, rec, langs=("en",))
+    assert rec.rendered == ["en"]
+    m = run(project, rec, langs=("en",), force=True)
+    assert sorted(rec.executed) == sorted(CHAPTERS) and rec.rendered == ["en"]
+    assert m["editions"]["en"]["status"] == "executed"
+
+
+def test_failed_chapter_fails_the_build_and_names_it(project, rec):
+    rec.fail = {"04_ecosystem"}
+    with pytest.raises(B.BuildError) as e:
+        run(project, rec)
+    assert e.value.problems == ["chapters: chapter 04_ecosystem, cell 3: ValueError: boom"]
+    assert rec.rendered == []
+    m = json.loads((project[2] / "2023" / "manifest.json").read_text())
+    assert m["status"] == "failed" and "04_ecosystem" not in m["chapters"]
+    rec.fail = set()
+    run(project, rec)
+    assert rec.executed == ["04_ecosystem"]  # the others stay cached
+
+
+def test_invalid_data_raises_before_anything_runs(project, rec):
+    f = project[1] / "2023" / "indicators.csv"
+    lines = f.read_text().splitlines()
+    lines[3] = lines[3].replace("I0", "X0", 1)
+    f.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError):
+        run(project, rec)
+    assert rec.executed == [] and not (project[2] / "2023" / "manifest.json").exists()
+
+
+def test_parallel_threads_execute_every_chapter_once(project, rec):
+    run(project, rec, jobs=4, langs=("bi",))  # one edition: rendered in this process
+    assert sorted(rec.executed) == sorted(CHAPTERS) and rec.rendered == ["bi"]
+
+
+def test_summary_lists_every_step(project, rec):
+    m = run(project, rec)
+    text = B.summary(m)
+    assert "timing summary:" in text and "chapter 07_methods" in text and "total (wall clock)" in text
