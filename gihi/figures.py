@@ -13,6 +13,8 @@ from matplotlib.figure import Figure
 
 from .style import DPI, PNG_METADATA, SVG_METADATA, use_style
 
+PNG_PIL = {"compress_level": 1}  # zlib level of the previews: 2x faster to write than the default
+
 
 def save_figure(fig: Figure, stem: Path | str, *, png: bool = True, dpi: int = DPI, close: bool = True) -> dict[str, Path]:
     """Write ``<stem>.svg`` and (unless ``png=False``) ``<stem>.png``; close ``fig``.
@@ -31,8 +33,11 @@ def save_figure(fig: Figure, stem: Path | str, *, png: bool = True, dpi: int = D
             fig.savefig(svg, format="svg", metadata=dict(SVG_METADATA))
             out["svg"] = svg
             if png:
+                # the layout was settled by the SVG pass: keep it (a second constrained-layout
+                # pass costs as much as the drawing), and favour speed over a few % of file size
+                fig.set_layout_engine("none")
                 p = stem.with_name(stem.name + ".png")
-                fig.savefig(p, format="png", dpi=dpi, metadata=dict(PNG_METADATA))
+                fig.savefig(p, format="png", dpi=dpi, metadata=dict(PNG_METADATA), pil_kwargs=PNG_PIL)
                 out["png"] = p
     finally:
         if close:

@@ -372,8 +372,9 @@ class ChapterBuilder:
     """
 
     def __init__(self, chapter: str, year: int, *, lang: str = "bi", content_dir: Path | None = None,
-                 templates_dir: Path | None = None):
+                 templates_dir: Path | None = None, figure_cache: Path | None = None):
         self.chapter, self.year, self.lang = chapter, int(year), lang
+        self.figure_cache = figure_cache  # see gihi.figure_cache; None: always draw
         self.content_dir, self.templates_dir = content_dir, templates_dir
         self.sections: list[Section] = []
         self.tables: list[Table] = []
@@ -405,11 +406,15 @@ class ChapterBuilder:
     def figure(self, id: str, chart: str, *args, caption_fields: Mapping | None = None, note: str | None = None,
                **kwargs) -> Figure:
         from ..charts import FIGURES  # imported lazily: matplotlib only when figures are drawn
+        from .. import figure_cache
         from ..figures import save_figure
         if chart not in FIGURES:
             raise KeyError(f"chapter {self.chapter}, figure {id}: no chart {chart!r} in gihi.charts.FIGURES")
-        fig = FIGURES[chart](*args, lang=self.lang, **kwargs)
-        paths = save_figure(fig, self._tmp / id)
+        key = figure_cache.figure_key(chart, args, kwargs, self.lang) if self.figure_cache else None
+        paths = figure_cache.lookup(self.figure_cache, key, self._tmp / id)
+        if paths is None:
+            paths = save_figure(FIGURES[chart](*args, lang=self.lang, **kwargs), self._tmp / id)
+            figure_cache.store(self.figure_cache, key, paths)
         fields = {"n": TOP_N, **(caption_fields or {})}
         cap = {k: i18n.t(f"figure.{id}", k, **fields) for k in i18n.LANGS}
         f = Figure(id=id, caption=cap, svg=paths["svg"], png=paths["png"], lang=self.lang,
