@@ -120,7 +120,7 @@ def fig12_excellence(data: pd.DataFrame, cities: pd.DataFrame, *, lang: str = "z
                Line2D([], [], marker="o", linestyle="", color=style.OKABE_ITO["blue"], alpha=0.6, markersize=7,
                       label=lab.ui("cagr_below")),
                Line2D([], [], linestyle="", label=lab.ui("size_papers"))]
-    fig.legend(handles=handles, loc="outside lower center", ncol=3)
+    fig.legend(handles=handles, loc="outside lower center", ncol=2 if lang == "bi" else 3)  # bilingual labels: 2 per row
     return fig
 
 
