@@ -32,7 +32,14 @@ city or label — a ``{"zh", "en"}`` mapping picks the language — wrapped in
 (``<span class="code">``), ``join`` (language list join), ``year``.
 
 Numbers inside names and codes (``Top-200 …``, ``G06N-0003``) are not data: :func:`narrative_numbers`
-skips ``span.name``, ``span.code`` and editorial blocks (``div.editorial``).
+skips ``span.name``, ``span.code``, cross-references (``a.xref``) and editorial blocks
+(``div.editorial``).
+
+**Cross-references.** The global ``ref`` (``{{ ref('table02') }}``, ``{{ ref('fig05') }}``) writes
+``<a class="xref xref-table" href="#table02">表2</a>`` (:func:`xref`): the link text is the printed
+report's label (``表2`` / ``Table 2``, from the UI strings ``xref.table`` / ``xref.fig``), a fallback
+for notebooks. The PDF stage (:mod:`gihi.assemble`) points the link at the figure or table of the
+assembled document and lets CSS (``target-counter``) print the number the PDF gives it.
 
 **Editorial commentary.** ``content/<year>/<chapter>/<section>.<lang>.md`` (Markdown with a YAML
 front matter ``mode: append`` or ``mode: replace``) is appended to, or replaces, the generated
@@ -58,6 +65,7 @@ import numpy as np
 import yaml
 from markupsafe import Markup, escape
 
+from . import i18n
 from .paths import ROOT
 
 TEMPLATES_DIR = ROOT / "templates" / "narrative"
@@ -66,8 +74,11 @@ LANGS = ("zh", "en")
 MODES = ("append", "replace")
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "span", "div", "br", "h4", "h5", "blockquote", "code", "sup", "sub", "a"}
-ALLOWED_ATTRIBUTES = {"span": {"class"}, "div": {"class"}, "a": {"href", "title"}}
-SKIP_CLASSES = {"name", "code", "editorial"}
+ALLOWED_ATTRIBUTES = {"span": {"class"}, "div": {"class"}, "a": {"href", "title", "class"}}
+SKIP_CLASSES = {"name", "code", "editorial", "xref"}
+#: what ``ref()`` can point at: ``kind`` → id prefix (``fig05``, ``table02``)
+XREF_KINDS = ("fig", "table")
+_XREF_ID = re.compile(r"^(fig|table)(\d+)([a-z]?)$")
 
 # CJK ideographs, CJK punctuation and full-width forms.
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
@@ -177,6 +188,34 @@ def _wrap(cls: str, text: Any) -> Markup:
     return Markup(f'<span class="{cls}">') + escape(str(text)) + Markup("</span>")
 
 
+# --------------------------------------------------------------------------- cross-references
+
+def xref_label(target: str, lang: str, kind: str | None = None) -> str:
+    """The printed report's label of ``target``: ``fig05`` → ``图5`` / ``Figure 5``, ``fig26a`` →
+    ``图26（a）`` / ``Figure 26(a)``, ``table02`` → ``表2`` / ``Table 2``. An id without a number
+    (``champions``) needs ``kind`` and gives the bare word (``表`` / ``table``)."""
+    _check_lang(lang)
+    m = _XREF_ID.match(target)
+    kind = kind or (m.group(1) if m else None)
+    if kind not in XREF_KINDS:
+        raise NarrativeError(f"ref({target!r}): cannot tell a figure from a table; pass kind='fig' or kind='table'")
+    if m is None or m.group(1) != kind:
+        return i18n.t(f"xref.{kind}.plain", lang)
+    n = str(int(m.group(2)))
+    if m.group(3):
+        n += f"（{m.group(3)}）" if lang == "zh" else f"({m.group(3)})"
+    return i18n.t(f"xref.{kind}", lang, n=n)
+
+
+def xref(target: str, lang: str, kind: str | None = None) -> Markup:
+    """``<a class="xref xref-<kind>" href="#<target>"><label></a>`` (see :func:`xref_label`)."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", str(target)):
+        raise NarrativeError(f"ref({target!r}): not a figure or table id")
+    label = xref_label(target, lang, kind)
+    kind = kind or _XREF_ID.match(target).group(1)
+    return Markup(f'<a class="xref xref-{kind}" href="#{target}">') + escape(label) + Markup("</a>")
+
+
 # --------------------------------------------------------------------------- jinja environment
 
 def _make_env(templates_dir: Path, lang: str) -> jinja2.Environment:
@@ -211,6 +250,7 @@ def _make_env(templates_dir: Path, lang: str) -> jinja2.Environment:
         "join": join_filter,
     })
     env.globals["lang"] = lang
+    env.globals["ref"] = lambda target, kind=None: xref(target, lang, kind)
     return env
 
 

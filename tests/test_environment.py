@@ -28,8 +28,8 @@ def test_pyproject_specs_all_exact_pins():
 def test_pyproject_has_main_and_test_pins():
     pins = pyproject_pins(PYPROJECT)
     assert {"weasyprint", "pandas", "jinja2", "pyyaml"} <= pins.keys()
-    assert {"pytest", "pytest-xdist"} <= pins.keys()
-    assert pins.keys() - pyproject_pins(PYPROJECT, extras=()).keys() == {"pytest", "pytest-xdist"}
+    assert {"pytest", "pytest-xdist", "psutil", "pypdfium2"} <= pins.keys()
+    assert pins.keys() - pyproject_pins(PYPROJECT, extras=()).keys() == {"pytest", "pytest-xdist", "psutil", "pypdfium2"}
 
 
 def test_environment_yml_matches_pyproject():

@@ -193,3 +193,44 @@ def test_english_has_no_chinese_and_reads_as_sentences(all_contexts):
         assert not re.search(rf"[{CJK}（），。：；、]", text), f"{ch}/{sid}: Chinese in en"
         assert not re.search(r"\b(1th|2th|3th|11st|12nd|13rd)\b", text), f"{ch}/{sid}: bad ordinal"
         assert " ," not in text and "  " not in text, f"{ch}/{sid}: stray spacing"
+
+
+# ----------------------------------------------------------------- cross-references
+
+def test_ref_writes_an_xref_link_with_the_printed_label(tdir):
+    (tdir / "demo" / "r.zh.md.j2").write_text("见{{ ref('table02') }}与{{ ref('fig26a') }}。\n", encoding="utf-8")
+    (tdir / "demo" / "r.en.md.j2").write_text("See {{ ref('fig05') }} and {{ ref('champions', 'table') }}.\n", encoding="utf-8")
+    zh = nv.render_section("demo", "r", "zh", {}, templates_dir=tdir)
+    en = nv.render_section("demo", "r", "en", {}, templates_dir=tdir)
+    assert zh == ('<p>见<a class="xref xref-table" href="#table02">表2</a>与'
+                  '<a class="xref xref-fig" href="#fig26a">图26（a）</a>。</p>')
+    assert en == ('<p>See <a class="xref xref-fig" href="#fig05">Figure 5</a> and '
+                  '<a class="xref xref-table" href="#champions">table</a>.</p>')
+    with pytest.raises(nv.NarrativeError, match="cannot tell a figure from a table"):
+        nv.xref("champions", "en")
+    with pytest.raises(nv.NarrativeError, match="not a figure or table id"):
+        nv.xref('x" onclick="y', "en")
+
+
+def test_sanitiser_keeps_xref_links_only_with_safe_attributes():
+    html = nv.markdown_to_html('see <a class="xref xref-fig" href="#fig05" onclick="x()">Figure 5</a>')
+    assert html == '<p>see <a class="xref xref-fig" href="#fig05">Figure 5</a></p>'
+    assert "javascript" not in nv.markdown_to_html('<a class="xref" href="javascript:alert(1)">x</a>')
+
+
+def test_cross_reference_numbers_are_not_data():
+    # "表2" / "Figure 5" are labels, not numbers of the narrative: unmatched_numbers ignores them
+    html = '<p>见<a class="xref xref-table" href="#table02">表2</a>，共7个城市。</p>'
+    assert nv.narrative_numbers(html) == ["7"]
+    assert nv.unmatched_numbers(html, {"n": 7}) == []
+    en = '<p>(see <a class="xref xref-fig" href="#fig05">Figure 5</a>) 3 cities</p>'
+    assert nv.narrative_numbers(en) == ["3"]
+
+
+def test_every_chapter_1_to_6_cross_references_its_tables_or_figures(all_contexts):
+    refs = {}
+    for ch, sid, lang, ctx, html in _rendered(all_contexts):
+        for target in re.findall(r'<a class="xref xref-(?:fig|table)" href="#([a-z0-9_]+)">', html):
+            refs.setdefault(ch, {}).setdefault(lang, set()).add(target)
+    for ch in list(CHAPTERS)[:6]:
+        assert refs.get(ch, {}).get("zh") and refs[ch]["zh"] == refs[ch].get("en"), ch

@@ -38,7 +38,7 @@ def system_frame(idx: IndexData) -> pd.DataFrame:
 
 def definitions_frame(idx: IndexData) -> pd.DataFrame:
     """Appendix 2: definitions, units, periods and sources of the indicators."""
-    cols = ["code", "name_zh", "name_en", "unit_zh", "unit_en", "period", "definition_zh", "definition_en",
+    cols = ["code", "name_zh", "name_en", "unit_zh", "unit_en", "period_zh", "period_en", "definition_zh", "definition_en",
             "source_zh", "source_en"]
     return idx.indicators[cols].reset_index(drop=True)
 
@@ -120,7 +120,8 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
     b.table("appendix2", definitions_frame(idx),
             [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
              col("name_en", "text", lang="en", label="indicator"), col("unit_zh", "text", lang="zh", label="unit"),
-             col("unit_en", "text", lang="en", label="unit"), col("period", "text"),
+             col("unit_en", "text", lang="en", label="unit"), col("period_zh", "text", lang="zh", label="period"),
+             col("period_en", "text", lang="en", label="period"),
              col("definition_zh", "text", lang="zh", label="definition"), col("definition_en", "text", lang="en", label="definition"),
              col("source_zh", "text", lang="zh", label="source"), col("source_en", "text", lang="en", label="source")])
     pf = provenance_frame(idx)

@@ -1,0 +1,126 @@
+"""Render an assembled edition (:func:`gihi.assemble.edition_html`) to PDF with WeasyPrint.
+
+* :func:`render_pdf` writes one PDF atomically (temporary file in the target directory, then
+  ``os.replace``), byte-identical on every rerun: the PDF's ``/ID`` is derived from a hash of the
+  HTML, edition and year (``pdf_identifier``), and its dates come from the HTML's
+  ``<meta name="dcterms.created">`` (a fixed date of the data, :func:`gihi.assemble.data_date`),
+  never from the clock. Title, author, subject, keywords and creator come from the HTML
+  ``<title>`` / ``<meta>`` (UI strings), the PDF's ``/Lang`` from ``<html lang>``. Fonts are
+  embedded as subsets (WeasyPrint's default; HarfBuzz does the subsetting).
+* Everything WeasyPrint logs at warning level or above (an SVG it failed to draw, an image it
+  could not load, a CSS declaration it ignored) is an error: :class:`RenderError` lists them,
+  and no PDF is written. WeasyPrint would otherwise carry on and leave a hole in the page.
+* :func:`render_edition` = assemble + render to ``<output_dir>/<year>/GIHI-<year>-<edition>.pdf``.
+  It is a top-level function of plain arguments, so the build can run one edition per process
+  (``ProcessPoolExecutor``).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .assemble import EDITIONS, HTML_LANG, edition_html
+from .paths import OUTPUT_DIR
+
+#: edition → file name part: GIHI-2023-bilingual.pdf, GIHI-2023-zh.pdf, GIHI-2023-en.pdf
+FILE_PART = {"bi": "bilingual", "zh": "zh", "en": "en"}
+MAX_BYTES = 10 * 1024 * 1024
+
+_HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]+)\"")
+
+
+class RenderError(RuntimeError):
+    """WeasyPrint could not render the document cleanly; ``messages`` are its log records."""
+
+    def __init__(self, out_path: Path, messages: list[str]):
+        self.messages = messages
+        super().__init__(f"{out_path}: WeasyPrint reported {len(messages)} problem(s):\n"
+                         + "\n".join(f"  {m}" for m in messages))
+
+
+def pdf_name(year: int, lang: str) -> str:
+    """``GIHI-<year>-bilingual.pdf`` / ``GIHI-<year>-zh.pdf`` / ``GIHI-<year>-en.pdf``."""
+    if lang not in FILE_PART:
+        raise ValueError(f"unknown edition {lang!r}; expected one of {', '.join(FILE_PART)}")
+    return f"GIHI-{int(year)}-{FILE_PART[lang]}.pdf"
+
+
+def pdf_identifier(html: str, lang: str, year: int) -> bytes:
+    """The PDF's fixed ``/ID``: 32 hex digits of a SHA-256 of the edition's HTML, language and year."""
+    digest = hashlib.sha256(f"{lang}\0{int(year)}\0".encode() + html.encode("utf-8")).hexdigest()
+    return digest[:32].encode("ascii")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@contextmanager
+def _weasyprint_problems() -> Iterator[_Collect]:
+    """Collect WeasyPrint's warnings and errors while rendering."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def _base_url(base_url: Path) -> str:
+    # a directory URL needs its trailing slash, or relative URLs resolve against its parent
+    return Path(base_url).resolve().as_uri() + "/"
+
+
+def render_pdf(html: str, base_url: Path, out_path: Path, *, lang: str, year: int) -> Path:
+    """Render ``html`` (relative URLs taken from the directory ``base_url``) to ``out_path``.
+
+    ``lang`` is the edition (``bi``, ``zh`` or ``en``); the ``<html lang>`` must be the one the
+    edition needs (``zh-CN``, ``zh-CN``, ``en``). Returns ``out_path``.
+    """
+    from weasyprint import HTML  # heavy import: only when rendering
+
+    if lang not in EDITIONS:
+        raise ValueError(f"unknown edition {lang!r}; expected one of {', '.join(EDITIONS)}")
+    m = _HTML_LANG.search(html)
+    if not m or m.group(1) != HTML_LANG[lang]:
+        raise ValueError(f"edition {lang}: <html lang> must be {HTML_LANG[lang]!r}, got {m.group(1) if m else None!r}")
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with _weasyprint_problems() as problems:
+        document = HTML(string=html, base_url=_base_url(base_url)).render()
+        pdf = document.write_pdf(pdf_identifier=pdf_identifier(html, lang, year), uncompressed_pdf=False)
+    if problems.messages:
+        raise RenderError(out_path, problems.messages)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(pdf)
+        os.replace(tmp, out_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out_path
+
+
+def render_edition(year: int, lang: str, output_dir: Path | str | None = None, data_dir: Path | str | None = None) -> Path:
+    """Assemble the ``lang`` edition of ``year`` from the bundles under ``output_dir`` and render
+    it to ``<output_dir>/<year>/GIHI-<year>-<bilingual|zh|en>.pdf``. Returns the PDF's path."""
+    output_dir = Path(output_dir or OUTPUT_DIR)
+    html = edition_html(year, lang, output_dir, Path(data_dir) if data_dir else None)
+    base = output_dir / str(year)
+    return render_pdf(html, base, base / pdf_name(year, lang), lang=lang, year=year)
+
+
+__all__ = ["RenderError", "FILE_PART", "MAX_BYTES", "pdf_name", "pdf_identifier", "render_pdf", "render_edition"]

@@ -1,0 +1,238 @@
+"""The rendered 2023 PDFs: text in the right languages, contents and bookmarks, numbering,
+fonts, running notices, table headers, Chinese line breaking."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+from fontTools.ttLib import TTCollection, TTFont
+
+from _pdf_fixtures import YEAR, pdf_build, pdf_bundles  # noqa: F401  (session fixtures)
+from gihi.assemble import CJK, EDITIONS, rendered_text
+from gihi.bundle import read_bundle
+from gihi.chapters import CHAPTERS
+from gihi.i18n import t
+
+LEADER_LINE = re.compile(r"^(?P<label>.*?)[ .]*\.{3,}\s*(?P<page>\d+)\s*$")
+#: the fonts the style sheet names (everything else would be a fontconfig fallback)
+FAMILIES = ("Noto Serif", "Noto Serif CJK SC", "Noto Sans", "Noto Sans CJK SC")
+
+
+@lru_cache(maxsize=8)
+def page_texts(path: Path) -> tuple[str, ...]:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return tuple(pdf[i].get_textpage().get_text_range().replace("\r\n", "\n") for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
+    """``(level, title, 1-based page)`` of every bookmark, in order."""
+    out = []
+
+    def walk(items, level):
+        for it in items:
+            if isinstance(it, list):
+                walk(it, level + 1)
+            else:
+                out.append((level, it.title, reader.get_destination_page_number(it) + 1))
+
+    walk(reader.outline, 1)
+    return out
+
+
+def toc_entries(texts: tuple[str, ...]) -> list[tuple[str, int]]:
+    """``(label, page)`` of the contents pages (an entry may wrap: its number ends the last line)."""
+    title = texts.index(next(x for x in texts if x.lstrip().startswith((t("pdf.toc", "zh"), t("pdf.toc", "en")))))
+    entries, pending = [], ""
+    for page in texts[title:]:
+        lines = page.split("\n")
+        if page is not texts[title] and not any(LEADER_LINE.match(x) for x in lines):
+            break
+        for line in lines:
+            m = LEADER_LINE.match(pending + " " + line if pending else line)
+            if m:
+                entries.append((m.group("label").strip(), int(m.group("page"))))
+                pending = ""
+            elif entries or pending:
+                pending = (pending + " " + line).strip() if line.strip() and not line.strip().isdigit() else pending
+    return entries
+
+
+# ----------------------------------------------------------------- languages
+
+def test_bilingual_text_has_both_languages(pdf_build):
+    text = "".join(page_texts(pdf_build.pdf("bi")))
+    assert "国际科技创新中心" in text and "Global Innovation Hubs" in text
+    assert "\ufffd" not in text
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"\s+", "", htmllib.unescape(re.sub(r"<[^>]+>", "", html)))
+
+
+def test_zh_edition_is_chinese_only(pdf_build):
+    text = "".join(page_texts(pdf_build.pdf("zh")))
+    assert "国际科技创新中心" in text and "Global Innovation Hubs" not in text
+    assert "\ufffd" not in text
+    flat = re.sub(r"\s+", "", text)
+    for ch in CHAPTERS:
+        b = read_bundle(pdf_build.fast / str(YEAR) / "chapters" / ch)
+        for s in b.sections:
+            # the start of each narrative, up to its first cross-reference (numbered by the PDF)
+            zh, en = (_plain(re.split(r"<a class=\"xref", s.narrative[x])[0])[:24] for x in ("zh", "en"))
+            assert zh in flat, f"{ch}/{s.id}: zh narrative missing"
+            assert len(en) < 12 or en not in flat, f"{ch}/{s.id}: en narrative present"
+    # no English prose anywhere: every table column with words has a zh and an en version
+    prose = re.sub(r"\s+", " ", "".join(page_texts(pdf_build.pdf("zh"))))
+    english = re.findall(r"\b(?:the|and|of|with|is|are|Figure|Table|Chapter|Appendix)\b", prose)
+    assert english == [], english[:10]
+
+
+def test_en_edition_has_no_chinese_character(pdf_build):
+    texts = page_texts(pdf_build.pdf("en"))
+    assert "Global Innovation Hubs" in texts[0]
+    for i, page in enumerate(texts, 1):
+        assert not CJK.search(page), f"page {i}: {CJK.findall(page)[:10]}"
+        assert "\ufffd" not in page
+
+
+@pytest.mark.parametrize("lang", list(EDITIONS))
+def test_reconstruction_notice_on_every_page(pdf_build, lang):
+    assert all(read_bundle(pdf_build.fast / str(YEAR) / "chapters" / ch).provenance["reconstruction"] for ch in CHAPTERS)
+    notices = {x: t("pdf.footer.reconstruction", x) for x in ("zh", "en")}
+    for i, page in enumerate(page_texts(pdf_build.pdf(lang)), 1):
+        flat = page.replace("\n", " ")
+        for x, notice in notices.items():
+            assert (notice in flat) == (x in EDITIONS[lang]), f"{lang} page {i}: {x} notice"
+
+
+# ----------------------------------------------------------------- contents and bookmarks
+
+@pytest.mark.parametrize("lang", list(EDITIONS))
+def test_bookmarks_for_every_chapter_and_section(pdf_build, lang):
+    marks = outline(pypdf.PdfReader(pdf_build.pdf(lang)))
+    first = EDITIONS[lang][0]
+    expected = [(1, t("pdf.provenance.title", first))]
+    main = 0
+    for ch in CHAPTERS:
+        b = read_bundle(pdf_build.fast / str(YEAR) / "chapters" / ch)
+        number = "A" if ch == "07_methods" else str(main := main + 1)
+        expected.append((1, f"{number} {b.title[first]}"))
+        expected += [(2, f"{number}.{k} {s.title[first]}") for k, s in enumerate(b.sections, 1)]
+    got = [(level, title.split(" / ")[0]) for level, title, _ in marks]
+    assert got == expected
+    if lang == "bi":
+        assert marks[1][1] == "1 GIHI指数综合排名 / The GIHI composite ranking"
+
+
+@pytest.mark.parametrize("lang", list(EDITIONS))
+def test_contents_page_numbers_are_the_pages_of_the_headings(pdf_build, lang):
+    path = pdf_build.pdf(lang)
+    texts = page_texts(path)
+    marks = outline(pypdf.PdfReader(path))
+    entries = toc_entries(texts)
+    # one entry per bookmark, same order, same page
+    assert [p for _, p in entries] == [p for _, _, p in marks], list(zip(entries, marks))[:5]
+    for (label, page), (_, title, mark_page) in zip(entries, marks):
+        heading = re.sub(r"^(?:\d+|A)(?:\.\d+)? ", "", title.split(" / ")[0])  # without its number
+        assert heading in label, (label, title)
+        on_page = re.sub(r"\s+", " ", texts[page - 1])
+        assert heading in on_page or heading.replace(" ", "") in on_page.replace(" ", ""), f"{heading!r} not on page {page}"
+    # numbering by CSS: 1.1 … in the contents, A for the appendix
+    assert entries[1][0].startswith("1 ") and entries[2][0].startswith("1.1 ")
+    assert any(label.startswith("A ") for label, _ in entries) and any(label.startswith("A.1 ") for label, _ in entries)
+
+
+# ----------------------------------------------------------------- numbering and cross-references
+
+def test_figures_tables_and_cross_references_are_numbered_by_the_pdf(pdf_build):
+    text = "\n".join(page_texts(pdf_build.pdf("en")))
+    flat = re.sub(r"\s+", " ", text)
+    figures = [int(n) for n in re.findall(r"\bFigure (\d+)\. ", flat)]
+    tables = [int(n) for n in re.findall(r"\bTable (\d+)\. ", flat)]
+    assert figures == list(range(1, len(figures) + 1)) and len(figures) > 30
+    assert tables == list(range(1, len(tables) + 1)) and len(tables) > 15
+    # "(see Table N)" in the three pillar chapters points at their ranking tables
+    refs = [int(n) for n in re.findall(r"take places \S+ to \S+ \(see Table (\d+)\)", flat)]
+    captions = [int(re.search(rf"Table (\d+)\. {re.escape(p)}: ranks and scores", flat).group(1))
+                for p in ("Science centre", "Innovation highland", "Innovation ecosystem")]
+    assert refs == captions
+    ref = int(re.search(r"leaders \(see Figure (\d+)\)", flat).group(1))
+    assert re.search(rf"Figure {ref}\. Science centre top 20: sub-pillar scores", flat)
+    # the printed report's labels are gone: its Table 2 is the PDF's Table 1
+    assert re.search(r"Table 1\. Composite ranking of the innovation hubs", flat)
+    zh = re.sub(r"\s+", "", "".join(page_texts(pdf_build.pdf("zh"))))
+    assert re.search(r"表1国际科技创新中心综合排名", zh) and "进行了综合评估，表1列出前100名" in zh
+
+
+def test_table_header_rows_repeat_on_every_page(pdf_build):
+    texts = page_texts(pdf_build.pdf("en"))
+    start = next(i for i, x in enumerate(texts) if "Composite ranking of the innovation hubs (top 100)" in x)
+    end = next(i for i, x in enumerate(texts) if i > start and "Changes since last year" in x)
+    assert end - start >= 2  # the top-100 table runs over several pages
+    for i in range(start, end + 1):
+        page = re.sub(r"\s+", " ", texts[i])
+        assert "Composite score" in page and "Science rank" in page, f"page {i + 1}"
+    css = (Path(__file__).resolve().parents[1] / "templates" / "report" / "report.css").read_text()
+    assert "thead { display: table-header-group; }" in css and "tr { break-inside: avoid; }" in css
+
+
+def test_chinese_lines_never_start_with_closing_punctuation(pdf_build):
+    bad = []
+    for i, page in enumerate(page_texts(pdf_build.pdf("zh")), 1):
+        bad += [(i, line[:20]) for line in page.split("\n") if re.match(r"^[，。、）：；！？」』】]", line)]
+    assert bad == []
+
+
+# ----------------------------------------------------------------- fonts
+
+def _fonts(path: Path) -> dict[str, dict]:
+    reader = pypdf.PdfReader(path)
+    fonts = {}
+    for page in reader.pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
+            fonts[font["/BaseFont"]] = descriptor.get_object()
+    return fonts
+
+
+@pytest.mark.parametrize("lang", list(EDITIONS))
+def test_fonts_are_embedded_subsets_of_the_named_families(pdf_build, lang):
+    fonts = _fonts(pdf_build.pdf(lang))
+    assert fonts
+    allowed = tuple(f.replace(" ", "-") for f in FAMILIES)
+    for name, descriptor in fonts.items():
+        assert re.match(r"^/[A-Z]{6}\+", name), f"{name}: not a subset"
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), f"{name}: not embedded"
+        assert name[8:].startswith(allowed), f"{name}: a fallback font"
+    if lang != "en":  # (the en edition may use the CJK faces for arrows and check marks only)
+        assert any("CJK" in name for name in fonts)
+
+
+@lru_cache(maxsize=None)
+def _cmap(family: str) -> frozenset[int]:
+    spec = subprocess.run(["fc-match", "-f", "%{file}|%{index}|%{family}", family], capture_output=True, text=True,
+                          check=True).stdout
+    path, index, families = spec.split("|")
+    assert family in families.split(","), f"{family} is not installed (fc-match gave {spec})"
+    font = TTCollection(path, lazy=True).fonts[int(index)] if path.endswith(".ttc") else TTFont(path, lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+@pytest.mark.parametrize("lang", list(EDITIONS))
+def test_every_character_has_a_glyph_in_the_named_fonts(pdf_build, lang):
+    html = pdf_build.html(lang)
+    generated = "".join(re.findall(r'content: "([^"]*)"', html)).replace("\\A ", "")  # numbering words, notice
+    chars = set(rendered_text(html) + generated) - set(" \n\t\r\xa0")
+    covered = frozenset().union(*(_cmap(f) for f in FAMILIES))
+    missing = sorted(c for c in set(htmllib.unescape("".join(chars))) if ord(c) not in covered)
+    assert missing == [], [f"U+{ord(c):04X} {c}" for c in missing]
