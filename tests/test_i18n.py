@@ -87,3 +87,13 @@ def test_keys_used_by_code_and_notebooks_exist():
 def test_every_chapter_has_a_title():
     for ch in CHAPTERS:
         assert i18n.both(f"chapter.{ch}")["en"]
+
+
+def test_strings_d_files_add_keys_and_duplicates_name_both_files(tmp_path):
+    d = _write(tmp_path, "key,zh,en\na.one,一,one\n")
+    (d / "meta" / "strings.d").mkdir()
+    (d / "meta" / "strings.d" / "audit.csv").write_text("key,zh,en\nb.two,二,two\n", encoding="utf-8")
+    assert i18n.t("b.two", "en", d) == "two" and i18n.t("a.one", "zh", d) == "一"
+    (d / "meta" / "strings.d" / "bench.csv").write_text("key,zh,en\na.one,一,uno\n", encoding="utf-8")
+    with pytest.raises(i18n.StringsError, match=r"bench.csv, row 1: key 'a.one' again \(first in strings.csv\)"):
+        i18n.load_strings(d)
