@@ -287,11 +287,25 @@ def _table_view(bundle: Bundle, t: Table, place: Placement, langs, edition) -> d
     }
 
 
+def figure_source(bundle: Bundle, f: Figure, edition: str) -> str:
+    """The SVG an edition shows: the figure's print version for that edition (text as text), else
+    its ``svg`` when it is drawn in exactly the edition's language(s). Anything else would put the
+    other language into a single-language edition: :class:`AssemblyError`."""
+    if f.print and edition in f.print:
+        return str(f.print[edition])
+    if f.lang == edition:
+        return str(f.svg)
+    raise AssemblyError(f"chapter {bundle.chapter}, figure {f.id}: no version for the {edition} edition "
+                        f"(drawn in {f.lang!r}, print versions {sorted(f.print or {})}); rebuild the chapter "
+                        f"with lang='bi'")
+
+
 def _figure_view(bundle: Bundle, f: Figure, langs, edition) -> dict:
+    src = figure_source(bundle, f, edition)
     return {
         "kind": "figure", "id": f.id, "anchor": anchor("figure", bundle.chapter, f.id),
         "caption": _bi(f.caption, langs, edition, caption=True), "note": _bi(f.note, langs, edition),
-        "src": str(PurePosixPath("chapters", bundle.chapter, PurePosixPath(str(f.svg)))), "lang": f.lang,
+        "src": str(PurePosixPath("chapters", bundle.chapter, PurePosixPath(src))), "lang": f.lang,
     }
 
 
@@ -412,11 +426,14 @@ def _number_pattern(text: str, key: str) -> tuple[str, str]:
 
 
 def edition_html(year: int, lang: str, output_dir: Path, data_dir: Path | None = None,
-                 chapters: list[str] | None = None, *, templates_dir: Path | None = None) -> str:
+                 chapters: list[str] | None = None, *, templates_dir: Path | None = None,
+                 profiles: bool = False) -> str:
     """The HTML of the ``lang`` edition (``bi``, ``zh`` or ``en``) of the ``year`` report.
 
     Figures are referenced by URL relative to ``<output_dir>/<year>/`` (the ``base_url`` to render
     with). ``data_dir`` is where ``meta/strings.csv`` is read from (default: the project's).
+    ``profiles=True`` appends the city profiles appendix (:func:`gihi.profiles.report_appendix`,
+    one page per city; ``templates/report/_profiles.html.j2``).
     """
     if lang not in EDITIONS:
         raise ValueError(f"unknown edition {lang!r}; expected one of {', '.join(EDITIONS)}")
@@ -435,6 +452,11 @@ def edition_html(year: int, lang: str, output_dir: Path, data_dir: Path | None =
     for row in prov["sources"]:
         for c in row["chapters"]:
             c["appendix"] = c["id"] in appendices
+    # --- city profiles appendix (gihi.profiles, docs/profiles.md): last, only when asked for ---
+    if profiles:
+        from .profiles import report_appendix
+        views.append(report_appendix(year, lang, data_dir))
+    # ------------------------------------------------------------------------------------------
 
     def t(key: str, language: str, **fields) -> str:
         return i18n.t(key, language, data_dir, **fields)
@@ -467,6 +489,6 @@ def rendered_text(html: str) -> str:
 
 __all__ = [
     "AssemblyError", "MissingBundleError", "EDITIONS", "HTML_LANG", "CAPTION_LABEL", "CJK",
-    "strip_label", "strip_cjk_glosses", "data_date", "anchor", "load_layout", "load_bundles", "item_index", "table_columns",
+    "strip_label", "strip_cjk_glosses", "data_date", "anchor", "figure_source", "load_layout", "load_bundles", "item_index", "table_columns",
     "resolve_xrefs", "chapter_view", "provenance_view", "edition_html", "rendered_text",
 ]

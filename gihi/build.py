@@ -9,11 +9,21 @@
 
 Each step is skipped when the content hash of everything it depends on equals the one recorded
 by the last build and the outputs recorded then are still there, unchanged (:mod:`gihi.cache`).
+
+**Staging.** A build never writes into ``<output>/<year>/`` directly. It works in
+``<output>/.build/<year>/``, which starts as a hard-linked copy of the last good build (every
+writer replaces files, never edits them in place, so the links cannot leak changes back), and
+only when every step has succeeded is that directory swapped in for ``<output>/<year>/``
+(:func:`swap_in`). A failing chapter, an edition that does not render, invalid data or Ctrl-C
+leave the last good outputs byte-for-byte as they were. A failed build's staging directory is
+kept, for inspection (failed notebooks are ``.build/<year>/notebooks/<chapter>.failed.ipynb``)
+and so that the next build resumes from it instead of redoing what succeeded.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -25,6 +35,7 @@ from .chapters import CHAPTERS, data_inputs
 from .paths import ROOT
 
 EDITIONS = {"bi": "bilingual", "zh": "zh", "en": "en"}
+STAGING = ".build"   # <output>/.build/<year>/: where a build works until it has succeeded
 CODE_INPUTS = ("gihi", "templates/narrative")   # everything a chapter's code can read
 REPORT_TEMPLATES = ("templates/report",)
 
@@ -64,6 +75,52 @@ def edition_path(output_dir: Path, year: int, lang: str) -> Path:
 def chapter_outputs(output_dir: Path, year: int, chapter: str) -> list[Path]:
     base = Path(output_dir) / str(year)
     return [base / "notebooks" / f"{chapter}.ipynb", base / "notebooks" / f"{chapter}.html", base / "chapters" / chapter]
+
+
+# --------------------------------------------------------------------------- staging
+
+def _old(live: Path) -> Path:
+    return live.with_name(f".{live.name}.old")
+
+
+def recover(live: Path) -> None:
+    """Finish an interrupted :func:`swap_in`: if ``live`` is missing but its previous version
+    was set aside, put it back."""
+    old = _old(live)
+    if not live.exists() and old.exists():
+        os.replace(old, live)
+    elif old.exists():
+        shutil.rmtree(old)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def prepare_stage(live: Path, stage: Path) -> None:
+    """Start ``stage`` as a copy of ``live`` (hard links: instant, no extra space)."""
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.parent.mkdir(parents=True, exist_ok=True)
+    if live.exists():
+        shutil.copytree(live, stage, copy_function=_link_or_copy, symlinks=True)
+    else:
+        stage.mkdir()
+
+
+def swap_in(stage: Path, live: Path) -> None:
+    """Replace ``live`` by ``stage``: two renames (the previous ``live`` is set aside, then
+    removed); :func:`recover` completes the swap if the process dies between them."""
+    old = _old(live)
+    if old.exists():
+        shutil.rmtree(old)
+    if live.exists():
+        os.replace(live, old)
+    os.replace(stage, live)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- keys
@@ -111,10 +168,11 @@ def _pool_context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _map_editions(opts: Options, render: list[tuple[str, str]], workers: int):
-    """Render editions, yielding ``(lang, key, (path, seconds) or the exception)`` as each ends:
-    in worker processes when more than one runs at a time, in this process otherwise."""
-    args = (str(opts.output_dir), str(opts.data_dir))
+def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]], workers: int):
+    """Render editions from the bundles under ``output_dir``, yielding ``(lang, key, (path,
+    seconds) or the exception)`` as each ends: in worker processes when more than one runs at a
+    time, in this process otherwise."""
+    args = (str(output_dir), str(opts.data_dir))
     if workers == 1:
         for lang, k in render:
             try:
@@ -136,9 +194,35 @@ def build_report(opts: Options, log: Callable[[str], None] = print) -> dict:
     """Run the build; returns the manifest written. Raises :class:`BuildError` (chapters or
     editions failed) or :class:`gihi.errors.DataError` (invalid input; nothing is written)."""
     t_start = time.perf_counter()
-    out = Path(opts.output_dir) / str(opts.year)
+    live = Path(opts.output_dir) / str(opts.year)
+    stage_root = Path(opts.output_dir) / STAGING
+    out = stage_root / str(opts.year)
+    recover(live)
+    failed = cache.load_manifest(out / cache.MANIFEST)
+    if failed.get("status") == "failed" and failed.get("year") == opts.year:
+        old = failed   # resume a failed build: what it finished is reused (keys permitting)
+    else:
+        old = cache.load_manifest(live / cache.MANIFEST)
+        prepare_stage(live, out)
+    try:
+        manifest = _build(opts, stage_root, old, t_start, log)
+    except BuildError:
+        raise          # the staging directory stays, for inspection
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)   # invalid data, Ctrl-C, a bug: nothing to keep
+        try:
+            stage_root.rmdir()                   # and no empty .build/ left behind
+        except OSError:
+            pass
+        raise
+    swap_in(out, live)
+    return manifest
+
+
+def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Callable[[str], None]) -> dict:
+    """The steps, run in the staging directory ``stage_root`` (an ``output_dir`` of its own)."""
+    out = stage_root / str(opts.year)
     manifest_path = out / cache.MANIFEST
-    old = cache.load_manifest(manifest_path)
     env_info = cache.environment()
     env = cache.hash_value(env_info)
     code = cache.hash_paths([opts.root / p for p in CODE_INPUTS], opts.root)
@@ -157,7 +241,7 @@ def build_report(opts: Options, log: Callable[[str], None] = print) -> dict:
         manifest["data"] = prev
     else:
         from .cli import run_data_stage
-        written = run_data_stage(Path(opts.data_dir), opts.year, Path(opts.output_dir))
+        written = run_data_stage(Path(opts.data_dir), opts.year, stage_root)
         status = "executed"
         manifest["data"] = {"key": key, "outputs": cache.record_outputs(written, out)}
     steps.append(Step("data", status, time.perf_counter() - t))
@@ -193,9 +277,11 @@ def build_report(opts: Options, log: Callable[[str], None] = print) -> dict:
 
         def run(ch: str) -> float:
             t0 = time.perf_counter()
-            execute_chapter(ch, opts.year, opts.data_dir, opts.output_dir)
+            execute_chapter(ch, opts.year, opts.data_dir, stage_root)
             return time.perf_counter() - t0
 
+        # longest first (by the last build's timings): the two workers then finish together
+        todo.sort(key=lambda ch: -float(old.get("chapters", {}).get(ch, {}).get("seconds", 0.0)))
         with ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(todo)))) as pool:
             futures = {pool.submit(run, ch): ch for ch in todo}
             for i, fut in enumerate(as_completed(futures), 1):
@@ -203,14 +289,15 @@ def build_report(opts: Options, log: Callable[[str], None] = print) -> dict:
                 try:
                     secs = fut.result()
                 except ChapterExecutionError as e:
-                    problems.append(f"chapters: {e}")
+                    kept = out / "notebooks" / f"{ch}.failed.ipynb"
+                    problems.append(f"chapters: {e} (executed notebook kept: {kept})" if kept.exists() else f"chapters: {e}")
                     steps.append(Step(f"chapter {ch}", "failed", time.perf_counter() - t_all, str(e)))
                     log(f"[{i}/{len(todo)}] {ch:15s} FAILED: {e}")
                     continue
                 k = cache.hash_value(keys[ch])
                 manifest["chapters"][ch] = {"key": k, "inputs": keys[ch], "seconds": round(secs, 3),
                                             "status": "executed",
-                                            "outputs": cache.record_outputs(chapter_outputs(opts.output_dir, opts.year, ch), out)}
+                                            "outputs": cache.record_outputs(chapter_outputs(stage_root, opts.year, ch), out)}
                 steps.append(Step(f"chapter {ch}", "executed", secs))
                 log(f"[{i}/{len(todo)}] {ch:15s} executed  {secs:6.1f} s")
     else:
@@ -233,7 +320,7 @@ def build_report(opts: Options, log: Callable[[str], None] = print) -> dict:
             render.append((lang, k))
     if render:
         workers = max(1, min(opts.jobs, len(render)))
-        for lang, k, result in _map_editions(opts, render, workers):
+        for lang, k, result in _map_editions(opts, stage_root, render, workers):
             if isinstance(result, Exception):
                 problems.append(f"editions: {EDITIONS[lang]}: {type(result).__name__}: {result}")
                 steps.append(Step(f"edition {lang}", "failed", 0.0, str(result)))

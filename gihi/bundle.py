@@ -6,6 +6,7 @@ A bundle is a directory ``<output>/<year>/chapters/<chapter>/``::
     tables/<id>.csv      # every table, columns = the table's column keys, UTF-8, "\\n" line ends
     figures/<id>.svg     # every figure (vector, the report asset)
     figures/<id>.png     # and its PNG preview
+    figures/<id>.print-<edition>.svg   # for the PDF: text as text, one per edition (bi/zh/en)
 
 ``bundle.json`` (see ``docs/bundle.md`` and :data:`SCHEMA`)::
 
@@ -16,7 +17,8 @@ A bundle is a directory ``<output>/<year>/chapters/<chapter>/``::
      "tables": [{"id", "caption": {zh, en}, "columns": [{"key", "zh", "en", "format"?, "lang"?}],
                  "rows": [{key: value}], "source": "tables/<id>.csv", "note"?: {zh, en}}],
      "figures": [{"id", "caption": {zh, en}, "svg": "figures/<id>.svg", "png": "figures/<id>.png",
-                  "lang": "zh"|"en"|"bi", "note"?: {zh, en}}],
+                  "lang": "zh"|"en"|"bi", "note"?: {zh, en},
+                  "print"?: {"bi"?|"zh"?|"en"?: "figures/<id>.print-<edition>.svg"}}],
      "provenance": {"reconstruction": bool, "note": {zh, en},
                     "scopes": [{"id", "label": {zh, en}, "source", "expected", "published",
                                 "derived", "imputed", "missing"}]}}
@@ -48,6 +50,9 @@ import pandas as pd
 
 from .export import staged
 from .i18n import LANGS
+
+#: the PDF editions a figure can have a print version for (see gihi.assemble.EDITIONS)
+PRINT_EDITIONS = ("bi", "zh", "en")
 
 SCHEMA_VERSION = "1.0"
 BUNDLE_FILE = "bundle.json"
@@ -105,7 +110,9 @@ SCHEMA: dict = {
             "type": "object", "required": ["id", "caption", "svg", "png", "lang"], "additionalProperties": False,
             "properties": {"id": _ID, "caption": _BI, "note": _BI,
                            "svg": {"type": "string", "pattern": r"\.svg$"}, "png": {"type": "string", "pattern": r"\.png$"},
-                           "lang": {"enum": [*LANGS, "bi"]}}}},
+                           "lang": {"enum": [*LANGS, "bi"]},
+                           "print": {"type": "object", "minProperties": 1, "additionalProperties": False,
+                                     "properties": {k: {"type": "string", "pattern": r"\.svg$"} for k in PRINT_EDITIONS}}}}},
         "provenance": {
             "type": "object", "required": ["reconstruction", "note", "scopes"], "additionalProperties": False,
             "properties": {
@@ -211,11 +218,15 @@ class Figure:
     png: str | Path
     lang: str = "bi"
     note: dict | None = None
+    #: edition (``bi``/``zh``/``en``) → SVG with its text as text, for the PDF of that edition
+    print: dict | None = None
 
     def to_dict(self) -> dict:
         d = {"id": self.id, "caption": _bi(self.caption), "svg": str(self.svg), "png": str(self.png), "lang": self.lang}
         if self.note:
             d["note"] = _bi(self.note)
+        if self.print:
+            d["print"] = {k: str(self.print[k]) for k in PRINT_EDITIONS if k in self.print}
         return d
 
 
@@ -283,7 +294,8 @@ class Bundle:
             sections=[Section(s["id"], dict(s["title"]), dict(s["narrative"]), s.get("editorial")) for s in d["sections"]],
             tables=[Table(t["id"], dict(t["caption"]), [Column(**c) for c in t["columns"]], list(t["rows"]), t["source"],
                           t.get("note")) for t in d["tables"]],
-            figures=[Figure(f["id"], dict(f["caption"]), f["svg"], f["png"], f["lang"], f.get("note")) for f in d["figures"]],
+            figures=[Figure(f["id"], dict(f["caption"]), f["svg"], f["png"], f["lang"], f.get("note"), f.get("print"))
+                     for f in d["figures"]],
             provenance=dict(d["provenance"]), directory=directory,
         )
 
@@ -447,6 +459,9 @@ def _hand_problems(d: Mapping, directory: Path | None) -> list[str]:
             rel = fg.get(ext)
             if rel and not (directory / rel).is_file():
                 problems.append(f"figures[{fg.get('id')}].{ext}: file {rel} not found in {directory}")
+        for edition, rel in (fg.get("print") or {}).items():
+            if isinstance(rel, str) and not (directory / rel).is_file():
+                problems.append(f"figures[{fg.get('id')}].print.{edition}: file {rel} not found in {directory}")
     prov = d.get("provenance")
     if isinstance(prov, Mapping):
         for s in prov.get("scopes", []) or []:
@@ -533,7 +548,14 @@ def write_bundle(bundle: Bundle, directory: Path | str) -> Path:
                 name = f"{FIGURES_DIR}/{fg.id}.{ext}"
                 shutil.copyfile(src, tmp / name)
                 rel[ext] = name
-            figures.append(Figure(fg.id, fg.caption, rel["svg"], rel["png"], fg.lang, fg.note))
+            prints = {}
+            for edition, path in (fg.print or {}).items():
+                src = bundle.path(path)
+                if not src.is_file():
+                    raise BundleError([f"figures[{fg.id}].print.{edition}: file {src} not found"], f"bundle {bundle.chapter}")
+                prints[edition] = f"{FIGURES_DIR}/{fg.id}.print-{edition}.svg"
+                shutil.copyfile(src, tmp / prints[edition])
+            figures.append(Figure(fg.id, fg.caption, rel["svg"], rel["png"], fg.lang, fg.note, prints or None))
         tables = []
         for t in bundle.tables:
             src = f"{TABLES_DIR}/{t.id}.csv"

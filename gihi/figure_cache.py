@@ -89,11 +89,13 @@ def figure_key(chart: str, args: tuple, kwargs: dict, lang: str) -> str | None:
     return h.hexdigest()
 
 
-def lookup(cache_dir: Path | None, key: str | None, stem: Path) -> dict[str, Path] | None:
-    """Copy a cached figure to ``<stem>.svg`` / ``<stem>.png``; None on a miss."""
+def lookup(cache_dir: Path | None, key: str | None, stem: Path,
+           names: tuple[str, ...] = ("svg", "png")) -> dict[str, Path] | None:
+    """Copy the cached files ``names`` of a figure to ``<stem>.<name>`` (``svg``, ``png``,
+    ``print-zh.svg``, ...); None on a miss (any of them absent)."""
     if cache_dir is None or key is None:
         return None
-    src = {s: Path(cache_dir) / f"{key}.{s}" for s in ("svg", "png")}
+    src = {s: Path(cache_dir) / f"{key}.{s}" for s in names}
     if not all(p.is_file() for p in src.values()):
         return None
     stem.parent.mkdir(parents=True, exist_ok=True)
@@ -110,17 +112,20 @@ def store(cache_dir: Path | None, key: str | None, paths: dict[str, Path]) -> No
         return
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    for s in ("svg", "png"):
-        if s in paths:
-            dst = cache_dir / f"{key}.{s}"
-            tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
-            shutil.copyfile(paths[s], tmp)
-            os.replace(tmp, dst)
+    for name, path in paths.items():
+        dst = cache_dir / f"{key}.{name}"
+        tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, dst)
 
 
 def cache_dir_for(output_dir: Path) -> Path:
-    """Where the figures of builds into ``output_dir`` are cached."""
-    return Path(output_dir) / SUBDIR
+    """Where the figures of builds into ``output_dir`` are cached: ``<output_dir>/.cache/figures``,
+    shared with the build's staging directory ``<output_dir>/.build`` (gihi.build.STAGING)."""
+    output_dir = Path(output_dir)
+    if output_dir.name == ".build":
+        output_dir = output_dir.parent
+    return output_dir / SUBDIR
 
 
 __all__ = ["figure_key", "lookup", "store", "cache_dir_for", "code_fingerprint", "Unhashable"]

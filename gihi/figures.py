@@ -3,11 +3,17 @@
 The SVG has its text converted to paths (no fonts needed, no ``<text>`` elements), a fixed
 ``svg.hashsalt`` and no metadata dates; the PNG has a fixed dpi and no ``Software`` chunk. Saving
 the same figure twice — or the same chart rebuilt from the same data — gives byte-identical files.
+
+:func:`save_print_svg` writes the PDF's version of a figure: the same SVG with its text kept as
+``<text>`` in the house fonts (``svg.fonttype = "none"``). WeasyPrint sets that text with the
+fonts it embeds anyway, about three times faster than it draws the glyph outlines of the
+``path`` version, and the figure's words become searchable in the PDF.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
@@ -45,4 +51,20 @@ def save_figure(fig: Figure, stem: Path | str, *, png: bool = True, dpi: int = D
     return out
 
 
-__all__ = ["save_figure"]
+def save_print_svg(fig: Figure, path: Path | str, *, close: bool = True) -> Path:
+    """Write ``fig`` to ``path`` as an SVG whose text stays text (for the PDF); close ``fig``.
+
+    Call it after :func:`save_figure` on the same figure to keep the layout it settled.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with use_style(), mpl.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(path, format="svg", metadata=dict(SVG_METADATA))
+    finally:
+        if close:
+            plt.close(fig)
+    return path
+
+
+__all__ = ["save_figure", "save_print_svg"]

@@ -10,6 +10,9 @@
 * Everything WeasyPrint logs at warning level or above (an SVG it failed to draw, an image it
   could not load, a CSS declaration it ignored) is an error: :class:`RenderError` lists them,
   and no PDF is written. WeasyPrint would otherwise carry on and leave a hole in the page.
+* WeasyPrint reads files only through :class:`ProjectFetcher`: ``file:`` URLs inside the report
+  templates and the year's output directory. Anything else (``http:``, ``data:``, a ``file:``
+  path elsewhere) is refused, logged by WeasyPrint, and so fails the render with the URL named.
 * :func:`render_edition` = assemble + render to ``<output_dir>/<year>/GIHI-<year>-<edition>.pdf``.
   It is a top-level function of plain arguments, so the build can run one edition per process
   (``ProcessPoolExecutor``).
@@ -25,7 +28,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .assemble import EDITIONS, HTML_LANG, edition_html
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher
+
+from .assemble import EDITIONS, HTML_LANG, REPORT_TEMPLATES, edition_html
 from .paths import OUTPUT_DIR
 
 #: edition → file name part: GIHI-2023-bilingual.pdf, GIHI-2023-zh.pdf, GIHI-2023-en.pdf
@@ -55,6 +62,29 @@ def pdf_identifier(html: str, lang: str, year: int) -> bytes:
     """The PDF's fixed ``/ID``: 32 hex digits of a SHA-256 of the edition's HTML, language and year."""
     digest = hashlib.sha256(f"{lang}\0{int(year)}\0".encode() + html.encode("utf-8")).hexdigest()
     return digest[:32].encode("ascii")
+
+
+class ProjectFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that reads only ``file:`` URLs inside ``roots``; ``refused``
+    lists every other URL asked for (no network, no file elsewhere)."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols={"file"})
+        self.roots = [Path(r).resolve() for r in roots]
+        self.refused: list[str] = []
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            return False
+        path = Path(unquote(parts.path)).resolve()
+        return any(path.is_relative_to(r) for r in self.roots)
+
+    def fetch(self, url, headers=None):
+        if not self.allowed(url):
+            self.refused.append(url)
+            raise ValueError(f"refused to fetch {url}: only files inside {', '.join(map(str, self.roots))} may be read")
+        return super().fetch(url, headers)
 
 
 class _Collect(logging.Handler):
@@ -98,8 +128,9 @@ def render_pdf(html: str, base_url: Path, out_path: Path, *, lang: str, year: in
         raise ValueError(f"edition {lang}: <html lang> must be {HTML_LANG[lang]!r}, got {m.group(1) if m else None!r}")
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    fetcher = ProjectFetcher([REPORT_TEMPLATES, Path(base_url)])
     with _weasyprint_problems() as problems:
-        document = HTML(string=html, base_url=_base_url(base_url)).render()
+        document = HTML(string=html, base_url=_base_url(base_url), url_fetcher=fetcher).render()
         pdf = document.write_pdf(pdf_identifier=pdf_identifier(html, lang, year), uncompressed_pdf=False)
     if problems.messages:
         raise RenderError(out_path, problems.messages)
@@ -123,4 +154,4 @@ def render_edition(year: int, lang: str, output_dir: Path | str | None = None, d
     return render_pdf(html, base, base / pdf_name(year, lang), lang=lang, year=year)
 
 
-__all__ = ["RenderError", "FILE_PART", "MAX_BYTES", "pdf_name", "pdf_identifier", "render_pdf", "render_edition"]
+__all__ = ["RenderError", "ProjectFetcher", "FILE_PART", "MAX_BYTES", "pdf_name", "pdf_identifier", "render_pdf", "render_edition"]

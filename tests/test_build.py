@@ -194,11 +194,13 @@ def test_failed_chapter_fails_the_build_and_names_it(project, rec):
         run(project, rec)
     assert e.value.problems == ["chapters: chapter 04_ecosystem, cell 3: ValueError: boom"]
     assert rec.rendered == []
-    m = json.loads((project[2] / "2023" / "manifest.json").read_text())
+    assert not (project[2] / "2023").exists()   # nothing published
+    m = json.loads((project[2] / B.STAGING / "2023" / "manifest.json").read_text())
     assert m["status"] == "failed" and "04_ecosystem" not in m["chapters"]
     rec.fail = set()
     run(project, rec)
-    assert rec.executed == ["04_ecosystem"]  # the others stay cached
+    assert rec.executed == ["04_ecosystem"]  # the failed build's other chapters are reused
+    assert (project[2] / "2023" / "manifest.json").exists() and not (project[2] / B.STAGING / "2023").exists()
 
 
 def test_invalid_data_raises_before_anything_runs(project, rec):

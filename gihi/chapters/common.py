@@ -33,6 +33,8 @@ TOP_TABLE = 100     # rank tables list the top 100, as the report does
 TOP_N = 20          # "top 20" comparisons
 TOP_WIDE = 50       # "top 50" regional counts
 SHARED = "_shared"  # template folder of the sections every chapter has (data_note)
+#: chapter language → the PDF editions its figures get a print version for (gihi.bundle.Figure.print)
+PRINT_VERSIONS = {"bi": ("bi", "zh", "en"), "zh": ("zh",), "en": ("en",)}
 
 
 # --------------------------------------------------------------------------- paths
@@ -407,18 +409,26 @@ class ChapterBuilder:
                **kwargs) -> Figure:
         from ..charts import FIGURES  # imported lazily: matplotlib only when figures are drawn
         from .. import figure_cache
-        from ..figures import save_figure
+        from ..figures import save_figure, save_print_svg
         if chart not in FIGURES:
             raise KeyError(f"chapter {self.chapter}, figure {id}: no chart {chart!r} in gihi.charts.FIGURES")
+        editions = PRINT_VERSIONS[self.lang]
+        names = ("svg", "png", *(f"print-{e}.svg" for e in editions))
+        stem = self._tmp / id
         key = figure_cache.figure_key(chart, args, kwargs, self.lang) if self.figure_cache else None
-        paths = figure_cache.lookup(self.figure_cache, key, self._tmp / id)
+        paths = figure_cache.lookup(self.figure_cache, key, stem, names)
         if paths is None:
-            paths = save_figure(FIGURES[chart](*args, lang=self.lang, **kwargs), self._tmp / id)
+            fig = FIGURES[chart](*args, lang=self.lang, **kwargs)
+            paths = save_figure(fig, stem, close=False)
+            for e in editions:   # the PDF versions: this figure, then each language on its own
+                one = fig if e == self.lang else FIGURES[chart](*args, lang=e, **kwargs)
+                paths[f"print-{e}.svg"] = save_print_svg(one, stem.with_name(f"{id}.print-{e}.svg"))
             figure_cache.store(self.figure_cache, key, paths)
         fields = {"n": TOP_N, **(caption_fields or {})}
         cap = {k: i18n.t(f"figure.{id}", k, **fields) for k in i18n.LANGS}
         f = Figure(id=id, caption=cap, svg=paths["svg"], png=paths["png"], lang=self.lang,
-                   note=i18n.both(note) if note else None)
+                   note=i18n.both(note) if note else None,
+                   print={e: paths[f"print-{e}.svg"] for e in editions})
         self.figures.append(f)
         return f
 
