@@ -14,6 +14,7 @@ from .export import staged, write_data_outputs
 from .index import compute_index
 from .metadata import load_cities, load_tree
 from .paths import available_years
+from .validate import require_valid, year_problem
 
 EPILOG = """\
 steps: data (validate, compute the index) -> chapters (execute the notebooks with
@@ -56,14 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--year", type=int, required=True, help="report year; data are read from <data-dir>/<year>/")
+    p.add_argument("--year", required=True, metavar="YEAR",
+                   help="report year (4 digits); data are read from <data-dir>/<year>/")
     p.add_argument("--data-only", action="store_true",
                    help="run the data stage only: load, validate, compute the index and write <output-dir>/<year>/data/")
     p.add_argument("--data-dir", type=Path, default=Path("data"), help="input data directory (default: data/)")
     p.add_argument("--output-dir", type=Path, default=Path("output"), help="output directory (default: output/)")
     p.add_argument("--lang", choices=("all", "bi", "zh", "en"), default="all",
                    help="PDF editions to write: all (default: bilingual, zh and en), bi, zh or en")
-    p.add_argument("--chapters", type=_chapter_list, default=None, metavar="A,B",
+    p.add_argument("--chapters", default=None, metavar="A,B",
                    help="re-execute only these chapters (comma-separated) and reassemble the PDFs "
                         "from the cached results of the others")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
@@ -106,8 +108,10 @@ def _focus_available(data_dir: Path, year: int) -> tuple[bool, str | None]:
 def run_data_stage(data_dir: Path, year: int, output_dir: Path) -> list[Path]:
     """Load, check, compute and write ``<output_dir>/<year>/data/``; returns the files written.
 
-    Raises :class:`DataError` on invalid input, in which case nothing is written.
+    Raises :class:`DataError` on invalid input, in which case nothing is written: every input
+    file is validated first (:func:`gihi.validate.require_valid`), before anything is computed.
     """
+    require_valid(data_dir, year)
     tree = load_tree(data_dir)
     cities = load_cities(data_dir)
     long = load_indicators(data_dir, year)
@@ -131,6 +135,17 @@ def run_data_stage(data_dir: Path, year: int, output_dir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    bad_year = year_problem(args.year)
+    if bad_year:
+        print(f"error: {bad_year}", file=sys.stderr)
+        return 2
+    args.year = int(args.year)
+    if args.chapters is not None:
+        try:
+            args.chapters = _chapter_list(args.chapters)
+        except argparse.ArgumentTypeError as e:
+            print(f"error: --chapters: {e}", file=sys.stderr)
+            return 2
     data_dir: Path = args.data_dir
     years = available_years(data_dir)
     if args.year not in years:
@@ -173,7 +188,12 @@ def _full_build(args) -> int:
     except BuildError as e:
         for p in e.problems:
             print(f"error: {p}", file=sys.stderr)
+        print(f"error: build failed; the last good outputs in {_shown(args.output_dir / str(args.year))} are unchanged",
+              file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"interrupted: nothing was changed in {_shown(args.output_dir / str(args.year))}", file=sys.stderr)
+        return 130
     print(summary(manifest))
     for lang in langs:
         print(f"  {edition_path(args.output_dir, args.year, lang)}")
