@@ -132,7 +132,7 @@ def _params(opts: Options) -> dict:
 def data_key(opts: Options, code: str, env: str) -> dict:
     d = Path(opts.data_dir)
     return {"code": code, "env": env, "year": opts.year,
-            "data": cache.hash_paths([d / "meta", d / "history", d / str(opts.year)], d)}
+            "data": cache.hash_paths([d / "meta", d / "history", d / "gii", d / str(opts.year)], d)}
 
 
 def chapter_key(opts: Options, chapter: str, code: str, env: str) -> dict:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .dataset import load_indicators, to_wide
 from .errors import DataError
+from .history import HISTORY_FILE
 from .export import staged, write_data_outputs
 from .index import compute_index
 from .metadata import load_cities, load_tree
@@ -130,7 +131,29 @@ def run_data_stage(data_dir: Path, year: int, output_dir: Path) -> list[Path]:
         if run_focus:
             focus = import_module(FOCUS_MODULE)
             written += list(focus.write_focus_exports(data_dir, year, tmp))
-    return [out_dir / Path(p).relative_to(tmp) if Path(p).is_relative_to(tmp) else Path(p) for p in written]
+        complete = (data_dir / HISTORY_FILE).is_file()
+        if complete:
+            written += write_analysis_exports(data_dir, year, tmp)
+        else:
+            print(f"note: no {_shown(data_dir / HISTORY_FILE)}: uncertainty.csv, gii_benchmark.csv and the "
+                  f"downloads (xlsx) are written for a complete dataset only", file=sys.stderr)
+    written = [out_dir / Path(p).relative_to(tmp) if Path(p).is_relative_to(tmp) else Path(p) for p in written]
+    if complete:
+        from .downloads import write_downloads
+        written += list(write_downloads(year, data_dir, output_dir / str(year)))
+    return written
+
+
+def write_analysis_exports(data_dir: Path, year: int, out_dir: Path) -> list[Path]:
+    """``uncertainty.csv`` (statistical audit, gihi.audit) and, when the GII benchmark data are
+    present, ``gii_benchmark.csv`` (gihi.gii)."""
+    from .audit import uncertainty_frame
+    from .export import _write
+    written = [_write(uncertainty_frame(year, data_dir), out_dir / "uncertainty.csv")]
+    if (data_dir / "gii").is_dir() and importlib.util.find_spec("gihi.gii") is not None:
+        from .gii import benchmark_frame
+        written.append(_write(benchmark_frame(year, data_dir), out_dir / "gii_benchmark.csv"))
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,10 +22,10 @@ def test_resolve_dirs():
 
 def test_chapter_registry():
     assert list(CHAPTERS) == ["01_overview", "02_science", "03_highland", "04_ecosystem", "05_disciplines",
-                              "06_ai_patents", "07_methods"]
+                              "06_ai_patents", "07_methods", "08_audit", "09_gii"]
     assert chapter_module("science") is chapter_module("02_science")
     with pytest.raises(KeyError, match="unknown chapter"):
-        chapter_module("08_nothing")
+        chapter_module("10_nothing")
     for ch in CHAPTERS:
         assert callable(chapter_module(ch).build) and callable(chapter_module(ch).contexts)
 

@@ -20,6 +20,8 @@ CHAPTERS: dict[str, str] = {
     "05_disciplines": "disciplines",
     "06_ai_patents": "ai_patents",
     "07_methods": "methods",
+    "08_audit": "audit",
+    "09_gii": "gii",
 }
 
 
@@ -35,6 +37,8 @@ DATA_INPUTS: dict[str, tuple[str, ...]] = {
     "05_disciplines": COMMON_DATA + ("{year}/disciplines",),
     "06_ai_patents": COMMON_DATA + ("{year}/ai_patents",),
     "07_methods": COMMON_DATA + ("{year}/disciplines", "{year}/ai_patents"),
+    "08_audit": COMMON_DATA,
+    "09_gii": COMMON_DATA + ("gii",),
 }
 
 
