@@ -84,6 +84,9 @@ class MissingBundleError(AssemblyError):
             f"chapter {chapter}: no bundle at {directory} (no {directory / 'bundle.json'}); build it first, "
             f"e.g. gihi.chapters.build({chapter!r}, year, output_dir=...)")
 
+    def __reduce__(self):   # picklable: the build assembles editions in worker processes
+        return (type(self), (self.chapter, self.directory))
+
 
 # --------------------------------------------------------------------------- text helpers
 

@@ -308,7 +308,10 @@ def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Call
         raise BuildError(problems)
 
     # 3. editions
-    bundles = cache.hash_value({ch: manifest["chapters"][ch]["outputs"] for ch in CHAPTERS})
+    # the PDFs are made from the bundles alone: a notebook's own prose or its HTML copy changing
+    # does not re-render them
+    bundles = cache.hash_value({ch: {p: h for p, h in manifest["chapters"][ch]["outputs"].items()
+                                     if p.startswith("chapters/")} for ch in CHAPTERS})
     render = []
     for lang in opts.langs:
         k = cache.hash_value(edition_key(opts, lang, bundles, code, env))

@@ -11,8 +11,9 @@
   could not load, a CSS declaration it ignored) is an error: :class:`RenderError` lists them,
   and no PDF is written. WeasyPrint would otherwise carry on and leave a hole in the page.
 * WeasyPrint reads files only through :class:`ProjectFetcher`: ``file:`` URLs inside the report
-  templates and the year's output directory. Anything else (``http:``, ``data:``, a ``file:``
-  path elsewhere) is refused, logged by WeasyPrint, and so fails the render with the URL named.
+  templates and the year's output directory, and inline PNG/JPEG ``data:`` images (matplotlib's
+  SVGs embed rasters so). Anything else (``http:``, other ``data:``, a ``file:`` path elsewhere)
+  is refused, logged by WeasyPrint, and so fails the render with the URL named.
 * :func:`render_edition` = assemble + render to ``<output_dir>/<year>/GIHI-<year>-<edition>.pdf``.
   It is a top-level function of plain arguments, so the build can run one edition per process
   (``ProcessPoolExecutor``).
@@ -46,9 +47,12 @@ class RenderError(RuntimeError):
     """WeasyPrint could not render the document cleanly; ``messages`` are its log records."""
 
     def __init__(self, out_path: Path, messages: list[str]):
-        self.messages = messages
+        self.out_path, self.messages = out_path, messages
         super().__init__(f"{out_path}: WeasyPrint reported {len(messages)} problem(s):\n"
                          + "\n".join(f"  {m}" for m in messages))
+
+    def __reduce__(self):   # picklable: the build renders editions in worker processes
+        return (type(self), (self.out_path, self.messages))
 
 
 def pdf_name(year: int, lang: str) -> str:
@@ -64,17 +68,23 @@ def pdf_identifier(html: str, lang: str, year: int) -> bytes:
     return digest[:32].encode("ascii")
 
 
+DATA_IMAGES = ("image/png", "image/jpeg")
+
+
 class ProjectFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that reads only ``file:`` URLs inside ``roots``; ``refused``
-    lists every other URL asked for (no network, no file elsewhere)."""
+    """A WeasyPrint URL fetcher that reads only ``file:`` URLs inside ``roots`` (and inline
+    ``data:`` PNG/JPEG images); ``refused`` lists every other URL asked for (no network, no file
+    elsewhere)."""
 
     def __init__(self, roots: list[Path]):
-        super().__init__(allowed_protocols={"file"})
+        super().__init__(allowed_protocols={"file", "data"})
         self.roots = [Path(r).resolve() for r in roots]
         self.refused: list[str] = []
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
+        if parts.scheme.lower() == "data" and url[5:].lower().startswith(DATA_IMAGES):
+            return True   # inline images (matplotlib embeds rasters in its SVGs this way): nothing is fetched
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             return False
         path = Path(unquote(parts.path)).resolve()

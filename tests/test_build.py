@@ -22,6 +22,7 @@ class Recorder:
         self.executed: list[str] = []
         self.rendered: list[str] = []
         self.fail = set(fail)
+        self.same_bundles = False   # True: a re-executed chapter writes the bundle it wrote before
 
     def execute_chapter(self, name, year, data_dir, output_dir, **kw):
         self.executed.append(name)
@@ -32,7 +33,7 @@ class Recorder:
         (base / "notebooks" / f"{name}.ipynb").write_text(f"nb {name} {len(self.executed)}")
         (base / "notebooks" / f"{name}.html").write_text(f"html {name}")
         (base / "chapters" / name).mkdir(parents=True, exist_ok=True)
-        (base / "chapters" / name / "bundle.json").write_text(json.dumps({"chapter": name, "n": len(self.executed)}))
+        (base / "chapters" / name / "bundle.json").write_text(json.dumps({"chapter": name, "n": 0 if self.same_bundles else len(self.executed)}))
         return base / "notebooks" / f"{name}.ipynb"
 
     def render(self, year, lang, output_dir, data_dir):
@@ -102,6 +103,15 @@ def test_changed_notebook_reruns_that_chapter_only(project, rec):
     nb.write_text(nb.read_text().replace("parameters", "parameters", 1) + "\n")
     run(project, rec)
     assert rec.executed == ["03_highland"] and rec.rendered == ["bi", "zh", "en"]
+
+
+def test_notebook_change_that_leaves_the_bundle_as_it_was_renders_no_pdf(project, rec):
+    rec.same_bundles = True
+    run(project, rec)
+    nb = project[0] / "notebooks" / "03_highland.ipynb"
+    nb.write_text(nb.read_text() + "\n")
+    run(project, rec)
+    assert rec.executed == ["03_highland"] and rec.rendered == []
 
 
 def test_changed_focus_data_reruns_the_chapters_that_read_it(project, rec):

@@ -70,7 +70,7 @@ def test_editor_markdown_is_sanitised():
 
 
 @pytest.mark.parametrize("url", [
-    "http://198.51.100.7/x.png", "https://example.org/a.css", "data:image/png;base64,AAAA",
+    "http://198.51.100.7/x.png", "https://example.org/a.css", "data:text/css,body{}", "data:image/svg+xml,<svg/>",
     "file:///etc/passwd", "file://remote-host/share/x.svg", "ftp://198.51.100.7/x",
 ])
 def test_fetcher_refuses_anything_outside_the_project(url, tmp_path):
@@ -91,6 +91,8 @@ def test_fetcher_reads_files_inside_its_roots_only(tmp_path):
     (tmp_path / "secret.txt").write_text("x")
     with pytest.raises(ValueError):
         f.fetch("file://" + str(tmp_path / "ok") + "/../secret.txt")
+    r = f.fetch("data:image/png;base64,iVBORw0KGgo=")   # inline image: nothing is fetched
+    r.close()
 
 
 def test_a_hostile_url_in_the_document_fails_the_render(tmp_path):

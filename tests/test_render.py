@@ -112,3 +112,13 @@ def test_full_bilingual_edition_with_real_figures(pdf_build, tmp_path):
     print(f"bilingual edition with real figures: {seconds:.1f} s, {size / 1e6:.2f} MB")
     assert size <= render.MAX_BYTES
     assert len(pypdf.PdfReader(io.BytesIO(out.read_bytes())).pages) == len(pypdf.PdfReader(pdf_build.pdf("bi")).pages)
+
+
+def test_errors_survive_the_trip_from_a_worker_process(tmp_path):
+    # the build renders editions in worker processes: an error must unpickle in the parent,
+    # or the pool breaks and the message is lost
+    from gihi.assemble import MissingBundleError
+    for err in (render.RenderError(tmp_path / "x.pdf", ["ERROR: one", "WARNING: two"]),
+                MissingBundleError("02_science", tmp_path)):
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err) and str(back) == str(err)
