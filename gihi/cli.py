@@ -5,10 +5,12 @@ import argparse
 import importlib.util
 import os
 import sys
+import textwrap
 from importlib import import_module
 from pathlib import Path
 
 from .dataset import load_indicators, to_wide
+from .chapters import CHAPTERS
 from .errors import DataError
 from .history import HISTORY_FILE
 from .export import staged, write_data_outputs
@@ -21,7 +23,9 @@ EPILOG = """\
 steps: data (validate, compute the index) -> chapters (execute the notebooks with
 papermill, in parallel) -> editions (render the PDFs) -> manifest. A step is
 skipped when nothing it depends on has changed since the last build (content
-hashes recorded in <output-dir>/<year>/manifest.json).
+hashes recorded in <output-dir>/<year>/manifest.json). The build works in
+<output-dir>/.build/<year>/ and replaces <output-dir>/<year>/ only when every
+step has succeeded.
 
 examples:
   report_build.py --year 2023
@@ -39,13 +43,16 @@ examples:
   report_build.py --year 2023 --data-dir /path/to/data --output-dir /tmp/out
       use another data directory (with meta/ and 2023/) and output directory
 
-chapters: 01_overview, 02_science, 03_highland, 04_ecosystem, 05_disciplines,
-06_ai_patents, 07_methods (the short names overview, science, ... work too).
+{chapters}
 
 exit status: 0 on success; 2 for an unknown year, chapter or invalid input data
 (one line per problem on stderr; existing outputs are left untouched); 1 when a
-chapter notebook or a PDF edition fails (each failure is named on stderr).
+chapter notebook or a PDF edition fails (each failure is named on stderr; the
+last good outputs are left untouched); 130 when interrupted (Ctrl-C).
 """
+
+EPILOG = EPILOG.replace("{chapters}", textwrap.fill(
+    f"chapters: {', '.join(CHAPTERS)} (the short names {', '.join(list(CHAPTERS.values())[:2])}, ... work too).", 78))
 
 FOCUS_MODULE = "gihi.focus_export"
 
