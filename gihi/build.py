@@ -37,7 +37,8 @@ from .paths import ROOT
 EDITIONS = {"bi": "bilingual", "zh": "zh", "en": "en"}
 STAGING = ".build"   # <output>/.build/<year>/: where a build works until it has succeeded
 CODE_INPUTS = ("gihi", "templates/narrative")   # everything a chapter's code can read
-REPORT_TEMPLATES = ("templates/report",)
+REPORT_TEMPLATES = ("templates/report", "templates/profiles")
+PROFILES = "profiles"   # the per-city profile PDFs: rendered next to the editions, cached the same way
 
 
 class BuildError(RuntimeError):
@@ -57,6 +58,7 @@ class Options:
     chapters: tuple[str, ...] | None = None   # None: all; otherwise re-execute these, reuse the others
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False
+    profiles: bool = True   # also write <output>/<year>/profiles/<id>.pdf (with the bilingual edition)
     root: Path = ROOT   # where notebooks/, gihi/, templates/ and content/ are (tests use a copy)
 
 
@@ -145,19 +147,24 @@ def chapter_key(opts: Options, chapter: str, code: str, env: str) -> dict:
             "params": _params(opts), "env": env}
 
 
-def edition_key(opts: Options, lang: str, bundles: str, code: str, env: str) -> dict:
-    d = Path(opts.data_dir)
-    return {"lang": lang, "bundles": bundles, "code": code, "env": env,
-            "templates": cache.hash_paths([opts.root / p for p in REPORT_TEMPLATES], opts.root),
-            "meta": cache.hash_paths([d / "meta"], d)}
+def edition_key(opts: Options, lang: str, bundles: str, code: str, env: str, data: str) -> dict:
+    """What an edition (or, for ``lang="profiles"``, the profile PDFs) depends on: the bundles,
+    the code, the report and profile templates, the data (the data step's key: the profiles
+    appendix is drawn from the data directly) and the environment."""
+    return {"lang": lang, "bundles": bundles if lang != PROFILES else None, "code": code, "env": env,
+            "templates": cache.hash_paths([opts.root / p for p in REPORT_TEMPLATES], opts.root), "data": data}
 
 
 # --------------------------------------------------------------------------- steps
 
 def _render(year: int, lang: str, output_dir: str, data_dir: str) -> tuple[str, float]:
-    """Render one edition (runs in a worker process)."""
-    from .render import render_edition
+    """Render one edition, or with ``lang="profiles"`` the profile PDFs (runs in a worker process)."""
     t = time.perf_counter()
+    if lang == PROFILES:
+        from .profiles import write_profile_pdfs
+        paths = write_profile_pdfs(year, Path(data_dir), Path(output_dir))
+        return str(paths[0].parent), time.perf_counter() - t
+    from .render import render_edition
     path = render_edition(year, lang, Path(output_dir), Path(data_dir))
     return str(path), time.perf_counter() - t
 
@@ -313,30 +320,35 @@ def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Call
     bundles = cache.hash_value({ch: {p: h for p, h in manifest["chapters"][ch]["outputs"].items()
                                      if p.startswith("chapters/")} for ch in CHAPTERS})
     render = []
-    for lang in opts.langs:
-        k = cache.hash_value(edition_key(opts, lang, bundles, code, env))
+    wanted = list(opts.langs) + ([PROFILES] if opts.profiles and "bi" in opts.langs else [])
+    for lang in wanted:
+        k = cache.hash_value(edition_key(opts, lang, bundles, code, env, manifest["data"]["key"]))
         prev = old.get("editions", {}).get(lang, {})
         if not opts.force and prev.get("key") == k and cache.outputs_intact(prev.get("outputs"), out):
             manifest["editions"][lang] = {**prev, "status": "cached"}
             steps.append(Step(f"edition {lang}", "cached", 0.0))
         else:
             render.append((lang, k))
+    # longest first (by the last build's timings), so that the workers finish together
+    render.sort(key=lambda lk: -float(old.get("editions", {}).get(lk[0], {}).get("seconds", 0.0)))
     if render:
         workers = max(1, min(opts.jobs, len(render)))
         for lang, k, result in _map_editions(opts, stage_root, render, workers):
+            name = EDITIONS.get(lang, lang)
             if isinstance(result, Exception):
-                problems.append(f"editions: {EDITIONS[lang]}: {type(result).__name__}: {result}")
+                problems.append(f"editions: {name}: {type(result).__name__}: {result}")
                 steps.append(Step(f"edition {lang}", "failed", 0.0, str(result)))
-                log(f"edition {EDITIONS[lang]:9s} FAILED: {result}")
+                log(f"edition {name:9s} FAILED: {result}")
                 continue
             path, secs = result
             manifest["editions"][lang] = {"key": k, "seconds": round(secs, 3), "status": "executed",
                                           "outputs": cache.record_outputs([Path(path)], out)}
             steps.append(Step(f"edition {lang}", "executed", secs))
-            log(f"edition {EDITIONS[lang]:9s} rendered  {secs:6.1f} s  {Path(path).name}")
+            log(f"edition {name:9s} rendered  {secs:6.1f} s  {Path(path).name}")
     else:
         log("editions  cached    (nothing changed)")
-    manifest["editions"] = {lang: manifest["editions"][lang] for lang in EDITIONS if lang in manifest["editions"]}
+    manifest["editions"] = {lang: manifest["editions"][lang] for lang in (*EDITIONS, PROFILES)
+                            if lang in manifest["editions"]}
     _finish(manifest, manifest_path, steps, t_start, old, failed=bool(problems))
     if problems:
         raise BuildError(problems)

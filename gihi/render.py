@@ -14,7 +14,7 @@
   templates and the year's output directory, and inline PNG/JPEG ``data:`` images (matplotlib's
   SVGs embed rasters so). Anything else (``http:``, other ``data:``, a ``file:`` path elsewhere)
   is refused, logged by WeasyPrint, and so fails the render with the URL named.
-* :func:`render_edition` = assemble + render to ``<output_dir>/<year>/GIHI-<year>-<edition>.pdf``.
+* :func:`render_edition` = assemble (with the city-profiles appendix in :data:`PROFILE_EDITIONS`) + render to ``<output_dir>/<year>/GIHI-<year>-<edition>.pdf``.
   It is a top-level function of plain arguments, so the build can run one edition per process
   (``ProcessPoolExecutor``).
 """
@@ -39,6 +39,10 @@ from .paths import OUTPUT_DIR
 #: edition → file name part: GIHI-2023-bilingual.pdf, GIHI-2023-zh.pdf, GIHI-2023-en.pdf
 FILE_PART = {"bi": "bilingual", "zh": "zh", "en": "en"}
 MAX_BYTES = 10 * 1024 * 1024
+#: editions with the city-profiles appendix: each profile page is bilingual, so only the
+#: bilingual edition has it (the single-language editions would otherwise show the other
+#: language); every profile is also its own PDF (gihi.profiles.write_profile_pdfs)
+PROFILE_EDITIONS = ("bi",)
 
 _HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]+)\"")
 
@@ -159,7 +163,8 @@ def render_edition(year: int, lang: str, output_dir: Path | str | None = None, d
     """Assemble the ``lang`` edition of ``year`` from the bundles under ``output_dir`` and render
     it to ``<output_dir>/<year>/GIHI-<year>-<bilingual|zh|en>.pdf``. Returns the PDF's path."""
     output_dir = Path(output_dir or OUTPUT_DIR)
-    html = edition_html(year, lang, output_dir, Path(data_dir) if data_dir else None)
+    html = edition_html(year, lang, output_dir, Path(data_dir) if data_dir else None,
+                        profiles=lang in PROFILE_EDITIONS)
     base = output_dir / str(year)
     return render_pdf(html, base, base / pdf_name(year, lang), lang=lang, year=year)
 

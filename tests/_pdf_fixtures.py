@@ -82,13 +82,17 @@ class PdfBuild:
     def en_again(self) -> Path:
         return self.root / "en-again.pdf"
 
-    def html(self, lang: str) -> str:
-        return _html(str(self.fast), lang)
+    def html(self, lang: str, profiles: bool | None = None) -> str:
+        """The edition's HTML; ``profiles`` None: as ``render_edition`` makes it."""
+        return _html(str(self.fast), lang, profiles)
 
 
 @lru_cache(maxsize=8)
-def _html(output_dir: str, lang: str) -> str:
-    return edition_html(YEAR, lang, Path(output_dir))
+def _html(output_dir: str, lang: str, profiles: bool | None = None) -> str:
+    from gihi.render import PROFILE_EDITIONS
+    if profiles is None:   # as render_edition: the bilingual edition has the profiles appendix
+        profiles = lang in PROFILE_EDITIONS
+    return edition_html(YEAR, lang, Path(output_dir), profiles=profiles)
 
 
 def _spawn():

@@ -145,7 +145,7 @@ def narratives(html):
 
 
 def test_bilingual_edition_has_both_languages_for_every_section(pdf_bundles):
-    html = pdf_bundles.html("bi")
+    html = pdf_bundles.html("bi", profiles=False)   # the chapters' structure (profiles: test_profiles.py)
     els = parse(html)
     sections = [el for el in els if "sec" in classes(el) and el["tag"] == "section"]
     n_sections = sum(len(read_bundle(pdf_bundles.fast / str(YEAR) / "chapters" / ch).sections) for ch in CHAPTERS)
@@ -259,9 +259,11 @@ def test_provenance_notice(pdf_bundles):
     notice = html.split('id="front-provenance"', 1)[1].split("</section>", 1)[0]
     for r in view["sources"]:
         assert f">{r['imputed']}<" in notice
-    # methods chapter = the appendix at the end
-    assert re.findall(r'<section class="chapter[^"]*" id="([^"]+)"', html)[-1] == "ch-07_methods"
-    assert '<section class="chapter appendix" id="ch-07_methods">' in html
+    # the appendices (methods, audit, benchmark) come after the six chapters, in that order
+    ids = re.findall(r'<section class="chapter[^"]*" id="([^"]+)"', pdf_bundles.html("bi", profiles=False))
+    assert ids[-3:] == ["ch-07_methods", "ch-08_audit", "ch-09_gii"]
+    for ch in ("07_methods", "08_audit", "09_gii"):
+        assert f'<section class="chapter appendix" id="ch-{ch}">' in html
 
 
 def test_missing_bundle_is_a_clear_error(pdf_bundles, tmp_path):

@@ -38,6 +38,11 @@ class Recorder:
 
     def render(self, year, lang, output_dir, data_dir):
         self.rendered.append(lang)
+        if lang == B.PROFILES:
+            p = Path(output_dir) / str(year) / "profiles"
+            p.mkdir(parents=True, exist_ok=True)
+            (p / "beijing.pdf").write_bytes(b"%PDF beijing")
+            return str(p), 0.01
         p = B.edition_path(Path(output_dir), year, lang)
         p.write_bytes(f"%PDF {lang}".encode())
         return str(p), 0.01
@@ -69,6 +74,7 @@ def run(project, rec, **kw):
     root, data, out = project
     rec.executed.clear()
     rec.rendered.clear()
+    kw.setdefault("profiles", False)
     opts = B.Options(year=2023, data_dir=data, output_dir=out, root=root, jobs=kw.pop("jobs", 1), **kw)
     return B.build_report(opts, log=lambda s: None)
 
@@ -226,6 +232,20 @@ def test_invalid_data_raises_before_anything_runs(project, rec):
 def test_parallel_threads_execute_every_chapter_once(project, rec):
     run(project, rec, jobs=4, langs=("bi",))  # one edition: rendered in this process
     assert sorted(rec.executed) == sorted(CHAPTERS) and rec.rendered == ["bi"]
+
+
+def test_profiles_render_with_the_bilingual_edition_and_follow_the_data(project, rec):
+    run(project, rec, profiles=True)
+    assert sorted(rec.rendered) == ["bi", "en", "profiles", "zh"]
+    assert (project[2] / "2023" / "profiles" / "beijing.pdf").is_file()
+    run(project, rec, profiles=True)
+    assert rec.rendered == []
+    hist = project[1] / "history" / "ranks.csv"
+    hist.write_text(hist.read_text() + "\n")    # data the profiles show, read by no chapter
+    run(project, rec, profiles=True)
+    assert sorted(rec.rendered) == ["bi", "en", "profiles", "zh"]
+    run(project, rec, profiles=True, langs=("zh",), force=True)
+    assert rec.rendered == ["zh"]
 
 
 def test_summary_lists_every_step(project, rec):

@@ -1,0 +1,491 @@
+"""City profiles: one A4 page per city (the 108 main cities and the 11 mini-hubs of
+``data/meta/cities.csv``), as an appendix of the report and as one PDF per city.
+
+* :func:`profile_views` — the data of every page (plain dicts, tested): scores and ranks of the
+  composite index, the 3 pillars and the 12 sub-pillars (ranked within the city's group, as
+  :func:`gihi.index.compute_index` does), the group medians and bar widths of the sub-pillar
+  chart, strengths and weaknesses from the city's indicator ranks within its group (rules in
+  ``data/meta/profiles.yaml``), the published ranks of earlier editions, the discipline-source
+  and AI-patent highlights and the provenance of the city's values.
+* :func:`profiles_html` — a standalone HTML document, one page per profile (``bi``, ``zh``, ``en``).
+* :func:`report_appendix` — the appendix view that :func:`gihi.assemble.edition_html` appends
+  with ``profiles=True`` (rendered by ``templates/report/_profiles.html.j2``).
+* :func:`write_profile_pdfs` — ``output/<year>/profiles/<id>.pdf``: the profiles are laid out
+  and written once as one WeasyPrint document, which pypdf splits into one PDF per page, each
+  with a fixed ``/ID``, its own title and the data date.
+
+Page layout is CSS (``templates/profiles/profiles.css``); the sub-pillar chart is HTML (a bar is
+an element whose width is the score), not SVG. See ``docs/profiles.md``.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import jinja2
+import pandas as pd
+import yaml
+from markupsafe import Markup
+
+from . import ai_patents as ai
+from . import disciplines as dm
+from . import focus_data as fd
+from . import i18n
+from .assemble import CJK, EDITIONS, HTML_LANG, REPORT_TEMPLATES, data_date
+from .chapters.common import COMPOSITE, country_names, load_index, resolve_dir
+from .paths import DATA_DIR, META, OUTPUT_DIR, ROOT
+from .ranking import rank_desc
+
+PROFILE_TEMPLATES = ROOT / "templates" / "profiles"
+RULES_FILE = "profiles.yaml"
+PROFILES_DIR = "profiles"
+ANCHOR = "profile-{id}"          # the id of a profile's <section>; "-end" marks its last element
+PROVENANCE_KINDS = ("published", "derived", "imputed")
+
+
+class ProfileError(RuntimeError):
+    """The profiles cannot be laid out as one page each (or WeasyPrint reported a problem)."""
+
+
+# --------------------------------------------------------------------------- rules
+
+def load_rules(data_dir: Path | str | None = None) -> dict:
+    """``data/meta/profiles.yaml`` (see the comments there), checked."""
+    path = Path(resolve_dir(data_dir, DATA_DIR)) / META / RULES_FILE
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    need = {"groups": None, "strengths": ("top_fraction", "max_listed"), "weaknesses": ("count", "min_fraction"),
+            "chart": ("axis_min", "axis_max", "ticks"), "history": ("editions", "levels")}
+    for key, sub in need.items():
+        if key not in raw or (sub and not all(k in (raw[key] or {}) for k in sub)):
+            raise ValueError(f"{path}: {key} needs {', '.join(sub) if sub else 'a value'}")
+    if not 0 < float(raw["strengths"]["top_fraction"]) < 1 or not 0 <= float(raw["weaknesses"]["min_fraction"]) < 1:
+        raise ValueError(f"{path}: strengths.top_fraction and weaknesses.min_fraction must be fractions")
+    if float(raw["chart"]["axis_min"]) >= float(raw["chart"]["axis_max"]):
+        raise ValueError(f"{path}: chart.axis_min must be below chart.axis_max")
+    return raw
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+def indicator_ranks(wide: pd.DataFrame, groups: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each city's rank on every indicator within its group (1 = highest raw value, ties share
+    the smallest rank, missing value → no rank) and, per city, the number of group cities with a
+    value for that indicator. Both indexed like ``wide``."""
+    ranks, counts = [], []
+    for g in pd.unique(groups.reindex(wide.index)):
+        ids = [i for i in wide.index if groups[i] == g]
+        sub = wide.loc[ids].astype(float)
+        ranks.append(rank_desc(sub))
+        counts.append(pd.DataFrame([sub.notna().sum()] * len(ids), index=ids))
+    return pd.concat(ranks).reindex(wide.index), pd.concat(counts).reindex(wide.index).astype(int)
+
+
+def strengths_weaknesses(ranks: pd.Series, counts: pd.Series, rules: Mapping) -> tuple[list[str], list[str]]:
+    """Indicator codes that are the city's strengths and weaknesses (``rules`` = profiles.yaml).
+
+    Strength: rank <= ``top_fraction`` × n (top decile of the group), best rank first. Weakness:
+    among the indicators with rank > ``min_fraction`` × n that are not strengths, the ``count``
+    worst ranks, worst first. Ties of rank keep the indicators' order.
+    """
+    s, w = rules["strengths"], rules["weaknesses"]
+    order = {c: i for i, c in enumerate(ranks.index)}
+    ranked = [(c, int(r), int(counts[c])) for c, r in ranks.items() if pd.notna(r)]
+    eps = 1e-9
+    strong = sorted((c for c, r, n in ranked if r <= float(s["top_fraction"]) * n + eps),
+                    key=lambda c: (int(ranks[c]), order[c]))
+    weak = sorted((c for c, r, n in ranked if r > float(w["min_fraction"]) * n + eps and c not in strong),
+                  key=lambda c: (-int(ranks[c]), order[c]))
+    return strong, weak[: int(w["count"])]
+
+
+def bar_pct(value: float, rules: Mapping) -> float:
+    """Position of ``value`` on the chart axis, in percent of its width (clipped to 0–100)."""
+    lo, hi = float(rules["chart"]["axis_min"]), float(rules["chart"]["axis_max"])
+    return round(min(100.0, max(0.0, 100.0 * (float(value) - lo) / (hi - lo))), 2)
+
+
+# --------------------------------------------------------------------------- views
+
+def _bi(row: Mapping, stem: str = "name") -> dict:
+    return {"zh": row[f"{stem}_zh"], "en": row[f"{stem}_en"]}
+
+
+def _prov_counts(values: Iterable[str]) -> dict:
+    s = pd.Series(list(values), dtype=str).value_counts()
+    return {k: int(s.get(k, 0)) for k in PROVENANCE_KINDS}
+
+
+@lru_cache(maxsize=2)
+def _focus(year: int, data_dir: str) -> dict:
+    d = Path(data_dir)
+    cities = fd.load_focus_cities(d)
+    ids = list(cities["id"])
+    meta = fd.load_discipline_meta(d)
+    papers = fd.load_disciplines(d, year)
+    totals = dm.city_discipline_totals(papers, ids=ids, disciplines=list(meta["code"]))
+    scores = dm.discipline_scores(totals)
+    listing = dm.source_list(scores, dm.mean_hcp_ratio(totals)).set_index("id")
+    patents = fd.load_ai_patents(d, year)
+    apps = fd.load_applicants(d, year)
+    apps = apps.sort_values("applicant_zh", kind="mergesort").sort_values("valid_patents", ascending=False, kind="mergesort")
+    return {
+        "n_cities": len(ids), "n_disciplines": int(len(meta)),
+        "n_top": dm.top_n_counts(scores).reindex(ids, fill_value=0),
+        "n_champion": dm.champion_counts(scores).reindex(ids, fill_value=0),
+        "listing": listing, "n_list": int(len(listing)),
+        "paper_years": (int(papers["year"].min()), int(papers["year"].max())),
+        "has_papers": set(papers["id"]), "has_patents": set(patents["id"]),
+        "patents": ai.city_totals(patents, ids=ids).set_index("id"),
+        "patent_years": (int(patents["year"].min()), int(patents["year"].max())),
+        "top_applicant": apps.drop_duplicates("id").set_index("id"), "n_applicant_cities": int(apps["id"].nunique()),
+        "provenance": {cid: _prov_counts(v) for cid, v in
+                       pd.concat([papers[["id", "provenance"]], patents[["id", "provenance"]], apps[["id", "provenance"]]])
+                       .groupby("id", sort=True)["provenance"]},
+    }
+
+
+def _focus_view(f: dict, cid: str) -> dict:
+    lst = f["listing"]
+    disc = None
+    if cid in f["has_papers"]:
+        disc = {"n_top": int(f["n_top"][cid]), "n_disciplines": f["n_disciplines"], "top_n": dm.TOP_N,
+                "n_champion": int(f["n_champion"][cid]), "n_list": f["n_list"],
+                "list_rank": int(lst.loc[cid, "rank"]) if cid in lst.index else None,
+                "first": f["paper_years"][0], "last": f["paper_years"][1]}
+    pat = None
+    if cid in f["has_patents"]:
+        r = f["patents"].loc[cid]
+        pat = {"valid": int(r["valid"]), "valid_rank": int(r["valid_rank"]), "hq": int(r["hq"]),
+               "hq_rank": int(r["hq_rank"]), "n_cities": f["n_cities"],
+               "first": f["patent_years"][0], "last": f["patent_years"][1]}
+    app = None
+    if cid in f["top_applicant"].index:
+        a = f["top_applicant"].loc[cid]
+        app = {"name": _bi(a, "applicant"), "valid": int(a["valid_patents"])}
+    return {"disciplines": disc, "patents": pat, "applicant": app, "n_applicant_cities": f["n_applicant_cities"],
+            "provenance": f["provenance"].get(cid, _prov_counts([]))}
+
+
+@lru_cache(maxsize=2)
+def _views(year: int, data_dir: str) -> tuple[dict, ...]:
+    d = Path(data_dir)
+    rules = load_rules(d)
+    idx = load_index(year, d)
+    tree, scores = idx.tree, idx.scores
+    pillars, subs = list(tree.pillars["code"]), list(tree.subpillars["code"])
+    sub_pillar = dict(zip(tree.subpillars["code"], tree.subpillars["pillar"]))
+    groups = scores["group"]
+    wide = idx.wide.reindex(index=scores.index, columns=tree.codes)
+    ind_ranks, ind_counts = indicator_ranks(wide, groups)
+    ind_meta = idx.indicators.set_index("code")
+    countries = country_names(d)
+    iso3 = idx.cities.set_index("id")["country_iso3"]
+    medians = {g: scores.loc[groups == g, [COMPOSITE, *pillars, *subs]].median() for g in pd.unique(groups)}
+    sizes = groups.value_counts()
+    chart = rules["chart"]
+    axis = [{"value": v, "pct": bar_pct(v, rules)} for v in chart["ticks"]]
+    hist_years = [year - k for k in range(int(rules["history"]["editions"]), 0, -1)]
+    h = idx.history.set_index(["year", "level", "id"])["rank"]
+    focus = _focus(year, str(d))
+    long = idx.long.assign(id=idx.long["id"].astype(str), code=idx.long["code"].astype(str))
+    long = long[long["value"].notna() & long["code"].isin(tree.codes)]
+    prov = {cid: _prov_counts(v) for cid, v in long.groupby("id", sort=True)["provenance"]}
+    order = {g: i for i, g in enumerate(rules["groups"])}
+    unknown = sorted(set(groups) - set(order))
+    if unknown:
+        raise ValueError(f"{RULES_FILE}: groups {unknown} are not listed under `groups`")
+    ordered = scores.assign(_g=groups.map(order)).sort_values(["_g", f"{COMPOSITE}_rank", "seq"], kind="mergesort")
+
+    def level(code: str, r: pd.Series, g: str) -> dict:
+        label = {"zh": i18n.t("profiles.composite", "zh", d), "en": i18n.t("profiles.composite", "en", d)} \
+            if code == COMPOSITE else idx.label(code)
+        return {"code": code, "label": label, "score": float(r[code]), "rank": int(r[f"{code}_rank"]),
+                "median": float(medians[g][code])}
+
+    def indicator(cid: str, code: str) -> dict:
+        m = ind_meta.loc[code]
+        return {"code": code, "label": _bi(m), "rank": int(ind_ranks.at[cid, code]), "n": int(ind_counts.at[cid, code])}
+
+    views = []
+    for cid, r in ordered.iterrows():
+        g = r["group"]
+        strong, weak = strengths_weaknesses(ind_ranks.loc[cid], ind_counts.loc[cid], rules)
+        sub_views = []
+        for i, code in enumerate(subs):
+            v = level(code, r, g)
+            v.update(pillar=sub_pillar[code], first=(i == 0 or sub_pillar[subs[i - 1]] != sub_pillar[code]),
+                     bar_pct=bar_pct(v["score"], rules), median_pct=bar_pct(v["median"], rules))
+            sub_views.append(v)
+        history = []
+        for lev in rules["history"]["levels"]:
+            earlier = [h.get((y, lev, cid)) for y in hist_years]
+            history.append({"code": lev, "label": level(lev, r, g)["label"],
+                            "ranks": [None if x is None else int(x) for x in earlier] + [int(r[f"{lev}_rank"])]})
+        max_listed = int(rules["strengths"]["max_listed"])
+        p = prov.get(cid, _prov_counts([]))
+        fv = _focus_view(focus, cid)
+        fp = fv.pop("provenance")
+        views.append({
+            "id": cid, "anchor": ANCHOR.format(id=cid), "name": _bi(r), "group": g, "n_group": int(sizes[g]),
+            "country": countries[iso3[cid]],
+            "composite": level(COMPOSITE, r, g),
+            "pillars": [level(c, r, g) for c in pillars],
+            "subpillars": sub_views,
+            "axis": axis,
+            "strengths": [indicator(cid, c) for c in strong[:max_listed]],
+            "n_strengths": len(strong), "n_more_strengths": max(0, len(strong) - max_listed),
+            "weaknesses": [indicator(cid, c) for c in weak], "n_weak": int(rules["weaknesses"]["count"]),
+            "top_pct": round(100 * float(rules["strengths"]["top_fraction"])),
+            "low_pct": round(100 * (1 - float(rules["weaknesses"]["min_fraction"]))),
+            "history": {"years": [*hist_years, year], "rows": history,
+                        "published": any(x is not None for row in history for x in row["ranks"][:-1])},
+            "focus": fv,
+            "provenance": {**p, "n": len(tree.codes), "missing": len(tree.codes) - sum(p.values()),
+                           **{f"f_{k}": fp[k] for k in PROVENANCE_KINDS}, "n_focus": sum(fp.values()),
+                           "reconstruction": bool(p["derived"] or p["imputed"] or fp["derived"] or fp["imputed"]
+                                                  or len(tree.codes) > sum(p.values()))},
+        })
+    return tuple(views)
+
+
+def profile_views(year: int, data_dir: Path | str | None = None) -> list[dict]:
+    """The data of every profile page, main cities then mini-hubs, each by composite rank."""
+    return copy.deepcopy(list(_views(int(year), str(resolve_dir(data_dir, DATA_DIR)))))
+
+
+# --------------------------------------------------------------------------- HTML
+
+def _int(v) -> str:
+    return f"{int(v):,}"
+
+
+@lru_cache(maxsize=2)
+def _env(templates_dir: str) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir),
+                             autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["score"] = lambda v: f"{float(v):.2f}"
+    env.filters["int"] = _int
+    env.filters["css_string"] = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
+    return env
+
+
+def _context(year: int, edition: str, data_dir: Path | None) -> dict:
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown edition {edition!r}; expected one of {', '.join(EDITIONS)}")
+    langs = EDITIONS[edition]
+
+    def t(key: str, lang: str, **fields) -> str:
+        return i18n.t(key, lang, data_dir, **fields)
+
+    def tt(key: str, **fields) -> dict:
+        return {lang: t(key, lang, **fields) for lang in langs}
+
+    return {"year": int(year), "edition": edition, "langs": langs, "html_lang": HTML_LANG[edition],
+            "date": data_date(year), "t": t, "tt": tt}
+
+
+def _select(views: list[dict], ids: Iterable[str] | None) -> list[dict]:
+    if ids is None:
+        return views
+    ids = list(ids)
+    known = {v["id"] for v in views}
+    bad = [i for i in ids if i not in known]
+    if bad:
+        raise KeyError(f"no profile for city id(s) {bad}")
+    return [v for v in views if v["id"] in set(ids)]
+
+
+def profile_pages(year: int, edition: str, data_dir: Path | str | None = None,
+                  ids: Iterable[str] | None = None) -> list[tuple[str, Markup]]:
+    """``[(city id, HTML of its page)]`` for ``edition`` (``templates/profiles/_profile.html.j2``)."""
+    d = resolve_dir(data_dir, DATA_DIR)
+    ctx = _context(year, edition, d)
+    tpl = _env(str(PROFILE_TEMPLATES)).get_template("_profile.html.j2")
+    out = []
+    for v in _select(profile_views(year, d), ids):
+        html = tpl.render(p=v, **ctx)
+        if edition == "en":
+            _no_cjk(html, v["id"])
+        out.append((v["id"], Markup(html)))
+    return out
+
+
+def _no_cjk(html: str, where: str) -> None:
+    bad = CJK.search(html)
+    if bad:
+        at = bad.start()
+        raise ProfileError(f"profile {where}: the en edition contains Chinese text: …{html[max(0, at - 80):at + 40]}…")
+
+
+def profiles_css() -> Markup:
+    """The profile pages' stylesheet (shared by the standalone document and the report)."""
+    return Markup((PROFILE_TEMPLATES / "profiles.css").read_text(encoding="utf-8"))
+
+
+def profiles_html(year: int, lang: str, data_dir: Path | str | None = None, *,
+                  ids: Iterable[str] | None = None) -> str:
+    """A standalone HTML document of the profiles (all, or ``ids``), one A4 page each.
+
+    It carries the report's stylesheet (``templates/report/report.css``: same page box and base
+    typography as the appendix) plus ``profiles.css``, without page numbers."""
+    d = resolve_dir(data_dir, DATA_DIR)
+    pages = profile_pages(year, lang, d, ids)
+    html = _env(str(PROFILE_TEMPLATES)).get_template("profiles.html.j2").render(
+        pages=[p for _, p in pages], reconstruction=any(v["provenance"]["reconstruction"] for v in _select(profile_views(year, d), ids)),
+        report_css=Markup((REPORT_TEMPLATES / "report.css").read_text(encoding="utf-8")),
+        profiles_css=profiles_css(), **_context(year, lang, d))
+    if lang == "en":
+        _no_cjk(html, "document")
+    return html
+
+
+def report_appendix(year: int, edition: str, data_dir: Path | str | None = None) -> dict:
+    """The appendix view for :func:`gihi.assemble.edition_html` (``profiles=True``): a chapter-like
+    dict (``id``, ``anchor``, ``appendix``, ``title``, no ``sections``) with the ``profiles``
+    marker, the stylesheet ``css``, the intro ``fields``, the city ``index`` and the ``pages``."""
+    d = resolve_dir(data_dir, DATA_DIR)
+    langs = EDITIONS[edition]
+    views = profile_views(year, d)
+    rules = load_rules(d)
+    sizes = {v["group"]: v["n_group"] for v in views}
+    index = [{"group": g, "title": {lang: i18n.t(f"profiles.index.{g}", lang, d) for lang in langs},
+              "entries": [{"anchor": v["anchor"], "rank": v["composite"]["rank"], "name": v["name"]}
+                          for v in views if v["group"] == g]}
+             for g in rules["groups"] if g in sizes]
+    v0 = views[0]
+    fields = {"n_main": sizes.get("main", 0), "n_mini": sizes.get("mini", 0), "n_pillars": len(v0["pillars"]),
+              "n_sub": len(v0["subpillars"]), "first": v0["history"]["years"][0], "prev": v0["history"]["years"][-2],
+              "top_pct": v0["top_pct"], "low_pct": v0["low_pct"], "n_weak": int(rules["weaknesses"]["count"])}
+    return {"id": PROFILES_DIR, "profiles": True, "anchor": "ch-profiles", "appendix": True,
+            "title": {lang: i18n.t("profiles.appendix.title", lang, d) for lang in langs}, "sections": [],
+            "css": profiles_css(), "fields": fields, "index": index,
+            "pages": [p for _, p in profile_pages(year, edition, d)]}
+
+
+# --------------------------------------------------------------------------- PDF
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def render_document(html: str, ids: list[str]):
+    """Lay out ``html`` (a :func:`profiles_html` document of the profiles ``ids``) with WeasyPrint
+    and check that page *i* is exactly profile *i* (its start and its end). Returns the
+    WeasyPrint ``Document``. Any WeasyPrint warning is a :class:`ProfileError`."""
+    from weasyprint import HTML  # heavy import: only when rendering
+
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        from .render import ProjectFetcher
+        doc = HTML(string=html, base_url=str(PROFILE_TEMPLATES),
+                   url_fetcher=ProjectFetcher([PROFILE_TEMPLATES])).render()
+    finally:
+        logger.removeHandler(handler)
+    if handler.messages:
+        raise ProfileError("WeasyPrint reported problem(s):\n" + "\n".join(f"  {m}" for m in handler.messages))
+    spill = [cid for i, cid in enumerate(ids)
+             if i >= len(doc.pages) or not {ANCHOR.format(id=cid), ANCHOR.format(id=cid) + "-end"} <= set(doc.pages[i].anchors)]
+    if spill or len(doc.pages) != len(ids):
+        raise ProfileError(f"{len(ids)} profiles laid out on {len(doc.pages)} pages; not on one page each: {spill}")
+    return doc
+
+
+def pdf_identifier(page_html: str, css: str, lang: str, year: int, cid: str) -> bytes:
+    """The fixed ``/ID`` of one profile's PDF: 32 hex digits of a SHA-256 of its HTML and style."""
+    h = hashlib.sha256(f"profile\0{cid}\0{lang}\0{int(year)}\0".encode())
+    h.update(css.encode("utf-8"))
+    h.update(page_html.encode("utf-8"))
+    return h.hexdigest()[:32].encode("ascii")
+
+
+def profile_pdf_name(cid: str, lang: str = "bi") -> str:
+    """``<id>.pdf`` for the bilingual edition, ``<id>-zh.pdf`` / ``<id>-en.pdf`` otherwise."""
+    return f"{cid}.pdf" if lang == "bi" else f"{cid}-{lang}.pdf"
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd_, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd_, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def split_pdf(pdf: bytes, pages: list[tuple[str, bytes, str]], lang: str) -> list[bytes]:
+    """Split the one-page-per-profile ``pdf`` into one PDF per page with pypdf.
+
+    ``pages`` is ``[(city id, /ID bytes, title)]`` in page order. Each file keeps the document's
+    metadata (author, subject, keywords, creator, producer, creation date) with its own title,
+    the document's ``/Lang``, and the given ``/ID`` (pypdf writes none by default)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+
+    reader = PdfReader(io.BytesIO(pdf))
+    info = {k: str(v) for k, v in (reader.metadata or {}).items()}
+    doc_lang = reader.trailer["/Root"].get("/Lang")
+    out = []
+    for page, (cid, ident, title) in zip(reader.pages, pages):
+        writer = PdfWriter()
+        writer.add_page(page)
+        writer.add_metadata({**info, "/Title": title})
+        if doc_lang is not None:
+            writer._root_object[NameObject("/Lang")] = TextStringObject(str(doc_lang))
+        writer._ID = ArrayObject([ByteStringObject(ident), ByteStringObject(ident)])
+        buf = io.BytesIO()
+        writer.write(buf)
+        out.append(buf.getvalue())
+    return out
+
+
+def write_profile_pdfs(year: int, data_dir: Path | str | None = None, output_dir: Path | str | None = None,
+                       lang: str = "bi", *, ids: Iterable[str] | None = None) -> list[Path]:
+    """Write ``<output_dir>/<year>/profiles/<id>.pdf`` for every city (or ``ids``); returns the paths.
+
+    One WeasyPrint layout and PDF of all the profiles (:func:`render_document` checks one page
+    each), split page by page with pypdf (:func:`split_pdf`). Each file's ``/ID`` is
+    :func:`pdf_identifier` of its page, its title the city's, its creation date the data date
+    (:func:`gihi.assemble.data_date`): reruns are byte-identical.
+    """
+    d = resolve_dir(data_dir, DATA_DIR)
+    out_dir = resolve_dir(output_dir, OUTPUT_DIR) / str(int(year)) / PROFILES_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pages = profile_pages(year, lang, d, ids)
+    order = [cid for cid, _ in pages]
+    names = {v["id"]: v["name"] for v in profile_views(year, d)}
+    html = profiles_html(year, lang, d, ids=order)
+    doc = render_document(html, order)
+    css = str(profiles_css())
+    whole = doc.write_pdf(pdf_identifier=pdf_identifier(html, css, lang, year, "*"), uncompressed_pdf=False)
+    meta = [(cid, pdf_identifier(str(page_html), css, lang, year, cid),
+             " / ".join(i18n.t("profiles.pdf.title", la, d, city=names[cid][la], year=int(year)) for la in EDITIONS[lang]))
+            for cid, page_html in pages]
+    paths = []
+    for (cid, _, _), data in zip(meta, split_pdf(whole, meta, lang)):
+        path = out_dir / profile_pdf_name(cid, lang)
+        _atomic_write(path, data)
+        paths.append(path)
+    return paths
+
+
+__all__ = ["ProfileError", "load_rules", "indicator_ranks", "strengths_weaknesses", "bar_pct", "profile_views",
+           "profile_pages", "profiles_css", "profiles_html", "report_appendix", "render_document", "pdf_identifier",
+           "profile_pdf_name", "split_pdf", "write_profile_pdfs"]
