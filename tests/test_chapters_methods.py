@@ -39,3 +39,24 @@ def test_contexts_state_the_reconstruction(idx):
     m = ctx["missing"]
     assert m["min_coverage_n"] == 20 and m["n_scored"] + m["n_excluded"] == len(idx.cities)
     assert ctx["system"]["n_indicators"] == 30 and [x["weight_pct"] for x in ctx["system"]["pillars"]] == pytest.approx([30, 30, 40])
+
+
+def test_code_ranges_compacts_runs():
+    from gihi.chapters.methods import code_ranges
+    assert code_ranges(["I03", "I01", "I02", "I07", "I09", "I10"]) == "I01–I03, I07, I09–I10"
+    assert code_ranges(["I30"]) == "I30" and code_ranges([]) == ""
+
+
+def test_imputed_cells_are_listed_with_a_reason():
+    import pandas as pd
+    from gihi.chapters.common import load_index
+    from gihi.chapters.methods import imputed_frame
+    from gihi.paths import DATA_DIR
+    raw = pd.read_csv(DATA_DIR / "2023" / "indicators.csv")
+    imputed = raw[(raw["provenance"] == "imputed") & raw["value"].notna()]
+    f = imputed_frame(load_index(2023, None)).set_index("id")
+    assert int(f["n"].sum()) == len(imputed)
+    assert f["n"].to_dict() == imputed.groupby("id").size().to_dict()
+    # the report lists the top 100 of its 108 main cities and, for the 11 mini-hubs, pillar scores only
+    assert f["reason"].value_counts().to_dict() == {"main_listed": 100, "mini": 11, "main_unlisted": 8}
+    assert (f["reason_zh"].str.len() > 10).all() and (f["reason_en"].str.len() > 20).all()

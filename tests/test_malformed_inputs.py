@@ -374,7 +374,7 @@ def history_year_not_4_digits(d):
 
 @case()
 def empty_translation(d):
-    (d / "meta" / "strings.d").mkdir()
+    (d / "meta" / "strings.d").mkdir(exist_ok=True)
     (d / "meta" / "strings.d" / "zz_case.csv").write_text("key,zh,en\ncase.title,标题,\n", encoding="utf-8")
     return ["error: meta/strings.d/zz_case.csv, row 1, column en: found an empty text (key 'case.title'); "
             "expected the English text"]
@@ -391,7 +391,7 @@ def empty_translation_main_file(d):
 def string_key_twice(d):
     _, rows = read_rows(d / "meta" / "strings.csv")
     key = rows[0][0]
-    (d / "meta" / "strings.d").mkdir()
+    (d / "meta" / "strings.d").mkdir(exist_ok=True)
     (d / "meta" / "strings.d" / "zz_case.csv").write_text(f"key,zh,en\n{key},标题,Title\n", encoding="utf-8")
     return [f"error: meta/strings.d/zz_case.csv, row 1, column key: found '{key}' again (first in meta/strings.csv, "
             "row 1); expected each key once, over all string files"]
@@ -416,7 +416,7 @@ def yaml_python_tag(d):
 
 @case()
 def gii_csv_broken_quote(d):
-    (d / "gii").mkdir()
+    (d / "gii").mkdir(exist_ok=True)
     (d / "gii" / "scores.csv").write_text('economy,score\n"Korea, Rep.,56.9\n', encoding="utf-8")
     return ['error: gii/scores.csv: found malformed CSV at line 2 (unexpected end of data); '
             'expected comma-separated fields, quoted with " where needed']
@@ -497,11 +497,10 @@ def chapter_path_traversal(d):
 
 @pytest.fixture(scope="session")
 def pristine(tmp_path_factory) -> Path:
-    """The inputs the build reads, copied once (data/ may hold other helpers' work in progress)."""
+    """The inputs the build reads, copied once."""
     d = tmp_path_factory.mktemp("pristine") / "data"
-    (d / "meta").mkdir(parents=True)
-    for name in META_FILES:
-        shutil.copy2(DATA / "meta" / f"{name}.csv", d / "meta")
+    shutil.copytree(DATA / "meta", d / "meta")
+    shutil.copytree(DATA / "gii", d / "gii")
     shutil.copytree(DATA / "history", d / "history")
     (d / "2023").mkdir()
     shutil.copy2(DATA / "2023" / "indicators.csv", d / "2023")

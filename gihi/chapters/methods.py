@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Iterable
 
 import pandas as pd
 
 from ..patterns import FLOWS
 from ..figure_cache import cache_dir_for
-from .common import (PROVENANCE_KINDS, ChapterBuilder, IndexData, col, focus_provenance, indicator_provenance,
+from .common import (MINI, PROVENANCE_KINDS, TOP_TABLE, ChapterBuilder, IndexData, col, focus_provenance, indicator_provenance,
                      load_index, provenance_context, provenance_summary, resolve_dirs)
 
 CHAPTER = "07_methods"
@@ -50,6 +51,51 @@ def provenance_frame(idx: IndexData) -> pd.DataFrame:
     p.insert(1, "name_zh", p["code"].map(lab["name_zh"]))
     p.insert(2, "name_en", p["code"].map(lab["name_en"]))
     return p
+
+
+#: why a city's values had to be imputed (UI strings ``imputed.reason.<key>``), by what the
+#: report publishes about the city: main cities in its top-100 tables, the other main cities,
+#: the mini-hubs (Table 4: pillar and composite scores only)
+IMPUTED_REASONS = ("main_listed", "main_unlisted", "mini")
+
+
+def code_ranges(codes: Iterable[str]) -> str:
+    """Indicator codes as compact runs: ``I01–I03, I07``."""
+    nums = sorted({int(c[1:]) for c in codes})
+    runs, start = [], None
+    for i, n in enumerate(nums):
+        if start is None:
+            start = n
+        if i + 1 == len(nums) or nums[i + 1] != n + 1:
+            runs.append(f"I{start:02d}" if start == n else f"I{start:02d}–I{n:02d}")
+            start = None
+    return ", ".join(runs)
+
+
+def imputed_reason(group: str, rank: float | None, listed: int = TOP_TABLE) -> str:
+    """The key of :data:`IMPUTED_REASONS` for a city of ``group`` with composite ``rank``."""
+    if group == MINI:
+        return "mini"
+    return "main_listed" if rank is not None and not pd.isna(rank) and rank <= listed else "main_unlisted"
+
+
+def imputed_frame(idx: IndexData) -> pd.DataFrame:
+    """Issue-6 list of the imputed cells: one row per city with imputed values — how many, which
+    indicators (compact runs) and why (:func:`imputed_reason`, texts in zh and en)."""
+    from .. import i18n
+    long = idx.long[(idx.long["provenance"] == "imputed") & idx.long["value"].notna()]
+    rows = []
+    c = idx.cities.set_index("id")
+    order = {cid: i for i, cid in enumerate(idx.cities["id"])}
+    for cid, g in sorted(long.groupby("id"), key=lambda kv: order.get(kv[0], 10**6)):
+        group = str(c.at[cid, "group"])
+        rank = idx.scores["composite_rank"].get(cid) if "composite_rank" in idx.scores else None
+        reason = imputed_reason(group, rank)
+        rows.append({"id": cid, "name_zh": c.at[cid, "name_zh"], "name_en": c.at[cid, "name_en"],
+                     "n": len(g), "codes": code_ranges(g["code"].astype(str)), "reason": reason,
+                     "reason_zh": i18n.t(f"imputed.reason.{reason}", "zh"),
+                     "reason_en": i18n.t(f"imputed.reason.{reason}", "en")})
+    return pd.DataFrame(rows, columns=["id", "name_zh", "name_en", "n", "codes", "reason", "reason_zh", "reason_en"])
 
 
 def overall_frame(prov: pd.DataFrame) -> pd.DataFrame:
@@ -132,6 +178,12 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
             [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
              col("name_en", "text", lang="en", label="indicator"), col("expected", "int"),
              *[col(k, "int") for k in PROVENANCE_KINDS]])
+    imputed = imputed_frame(idx)
+    if len(imputed):
+        b.table("imputed_cells", imputed,
+                [*_name_cols(), col("n", "int", label="imputed_cells"), col("codes", "text", label="indicators"),
+                 col("reason_zh", "text", lang="zh", label="imputed_reason"),
+                 col("reason_en", "text", lang="en", label="imputed_reason")])
     focus = pd.concat([focus_provenance(data_dir, year, f) for f in ("disciplines", "ai_patents")], ignore_index=True)
     if len(focus):
         b.table("provenance_focus", focus, [col("file", "text"), col("expected", "int", label="rows"),
