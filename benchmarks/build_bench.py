@@ -9,7 +9,8 @@ changed without touching the checkout:
    papermill, then one WeasyPrint render of the bilingual edition;
 3. **no change**: the same build again (nothing to execute or render);
 4. **one notebook changed**: a markdown cell appended to one chapter notebook, then the build;
-5. PDF sizes, and the peak memory of each run (the resident set of the whole process tree).
+5. PDF sizes, and the peak memory of each run (proportional set size summed over the process
+   tree: shared pages counted once).
 
 Usage: ``.venv/bin/python benchmarks/build_bench.py [--year 2023] [--keep]``
 """
@@ -64,6 +65,15 @@ def copy_repo(dst: Path) -> Path:
     return dst
 
 
+def _pss(p: psutil.Process) -> int:
+    """Proportional set size: resident memory with pages shared between processes (the forked
+    render workers share their parent's) divided among them; a plain RSS sum counts them twice."""
+    try:
+        return p.memory_full_info().pss
+    except (AttributeError, psutil.AccessDenied):
+        return p.memory_info().rss
+
+
 def run(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, subprocess.CompletedProcess]:
     """Run ``cmd``; returns (wall seconds, peak resident GB of the process tree, result)."""
     peak = [0]
@@ -74,10 +84,10 @@ def run(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, subprocess.
         while proc.poll() is None:
             try:
                 tree = [proc] + proc.children(recursive=True)
-                peak[0] = max(peak[0], sum(p.memory_info().rss for p in tree if p.is_running()))
+                peak[0] = max(peak[0], sum(_pss(p) for p in tree if p.is_running()))
             except psutil.Error:
                 pass
-            time.sleep(0.05)
+            time.sleep(0.1)
 
     w = threading.Thread(target=watch, daemon=True)
     w.start()
@@ -107,6 +117,12 @@ def main(argv=None) -> int:
         secs, peak, res = run(build, repo, env)
         results["cold"] = (secs, peak)
         print(f"cold full build (all chapters, 3 PDFs):    {secs:6.1f} s   peak {peak:.2f} GB   (target <= {TARGETS['cold']:.0f} s)")
+        manifest = json.loads((repo / "output" / str(a.year) / "manifest.json").read_text(encoding="utf-8"))
+        steps = manifest["timings"]["steps"]
+        chapters = sum(x["seconds"] for x in steps if x["step"].startswith("chapter "))
+        print(f"  of which: data {steps[0]['seconds']:.1f} s; {sum(1 for x in steps if x['step'].startswith('chapter '))} "
+              f"notebooks {chapters:.1f} s of kernel time; renders "
+              + ", ".join(f"{x['step'].split()[-1]} {x['seconds']:.1f} s" for x in steps if x["step"].startswith("edition ")))
 
         base_out = scratch / "baseline-out"
         bsecs, bpeak, _ = run([py, "-c", BASELINE, str(repo), str(base_out), str(a.year)], repo, env)
