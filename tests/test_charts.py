@@ -117,6 +117,37 @@ CALLS = {
     "rank_changes": lambda lang: FIGURES["rank_changes"](CHANGES, CITIES, lang=lang, n=10, prev_year=2022),
     "methods_tree": lambda lang: FIGURES["methods_tree"](META, INDICATORS, lang=lang),
 }
+# appendix charts, on the 2023 data (their inputs are computed frames, not raw tables)
+CALLS["audit_rank_intervals"] = lambda lang: FIGURES["audit_rank_intervals"](
+    _audit().uncertainty_frame(2023).dropna(subset=["rank"]), _real_cities(), lang=lang, n=12, group="main")
+CALLS["audit_sobol"] = lambda lang: FIGURES["audit_sobol"](_audit_chapter().sobol_frame(2023), lang=lang)
+CALLS["gii_rank_scatter"] = lambda lang: FIGURES["gii_rank_scatter"](*_gii_panels(), lang=lang)
+
+
+def _audit():
+    from gihi import audit
+    return audit
+
+
+def _audit_chapter():
+    from gihi.chapters import audit
+    return audit
+
+
+def _real_cities():
+    from gihi.paths import DATA_DIR
+    return pd.read_csv(DATA_DIR / "meta" / "cities.csv", dtype=str)
+
+
+def _gii_panels():
+    from gihi import gii
+    from gihi.chapters import gii as chapter
+    from gihi.chapters.common import continent_names, load_index
+    idx = load_index(2023, None)
+    composite, _ = chapter.scatter_panels(idx, gii.compute(idx, idx.data_dir))
+    return composite, continent_names(idx.data_dir)
+
+
 for _name in ("fig05_science_top20", "fig15_highland_top20", "fig27_ecosystem_top20"):
     CALLS[_name] = (lambda n: lambda lang: FIGURES[n](SCORES, CITIES, META, lang=lang, n=8))(_name)
 for _name in FIGURES:

@@ -6,7 +6,6 @@ The computation is :mod:`gihi.audit`; its assumptions are ``data/meta/audit.yaml
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -174,24 +173,6 @@ def contexts(idx: IndexData) -> dict[str, dict]:
 
 # --------------------------------------------------------------------------- bundle
 
-@contextmanager
-def _audit_charts():
-    """Make the audit charts known to ``gihi.charts.FIGURES`` while the chapter is built.
-
-    Entries already listed there are left alone; the ones added here are removed afterwards, so
-    the shared registry is unchanged outside the build (``tests/test_charts.py`` checks it).
-    """
-    from ..charts import FIGURES
-    from ..charts.audit import FIGURES as AUDIT_FIGURES
-    added = [k for k in AUDIT_FIGURES if k not in FIGURES]
-    FIGURES.update({k: AUDIT_FIGURES[k] for k in added})
-    try:
-        yield
-    finally:
-        for k in added:
-            FIGURES.pop(k, None)
-
-
 def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", content_dir: Path | None = None,
           figures: bool = True):
     """Compute, render and write the audit chapter bundle; returns the Bundle."""
@@ -236,12 +217,11 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
         u = A.uncertainty_frame(year, data_dir).dropna(subset=["rank"])
         kw = dict(wide=int(rep["wide_interval"]), p_lo=lo, p_hi=hi)
         n_main = int(rep["top_main"])
-        with _audit_charts():
-            b.figure("audit_intervals_main", "audit_rank_intervals", u, idx.cities, n=n_main, group=MAIN,
-                     caption_fields={"n": n_main}, **kw)
-            if (u["group"] == MINI).any():
-                b.figure("audit_intervals_mini", "audit_rank_intervals", u, idx.cities, n=None, group=MINI, **kw)
-            b.figure("audit_sobol_chart", "audit_sobol", sobol_frame(year, data_dir))
+        b.figure("audit_intervals_main", "audit_rank_intervals", u, idx.cities, n=n_main, group=MAIN,
+                 caption_fields={"n": n_main}, **kw)
+        if (u["group"] == MINI).any():
+            b.figure("audit_intervals_mini", "audit_rank_intervals", u, idx.cities, n=None, group=MINI, **kw)
+        b.figure("audit_sobol_chart", "audit_sobol", sobol_frame(year, data_dir))
     prov = provenance_summary(idx)
     data_note(b, prov)
     return b.write(prov, output_dir)

@@ -4,24 +4,19 @@ city ↔ cluster mapping, rank correlations (composite and three pillar pairs), 
 the cities on which the two indices disagree most, with a reason for each. The computation is in
 :mod:`gihi.gii`; this module turns it into tables, figures and narrative contexts.
 
-The scatter chart (:func:`rank_scatter`) lives here rather than in :mod:`gihi.charts`; it is put
-into ``gihi.charts.FIGURES`` only while this chapter is being built, and drawn without the figure
-cache (whose code fingerprint covers ``gihi/charts`` only).
+The scatter chart is :func:`gihi.charts.gii.gii_rank_scatter`; :func:`scatter_panels` makes its input.
 """
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Mapping
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
 
 from .. import gii, i18n, style
 from ..narrative import fmt_num, fmt_rank
+from ..figure_cache import cache_dir_for
 from .common import (SHARED, ChapterBuilder, IndexData, col, load_index, name_cols, provenance_context,
                      provenance_summary, resolve_dirs)
 
@@ -264,7 +259,7 @@ def _largest_gaps(units: pd.DataFrame, x: str, y: str, k: int) -> set[str]:
 
 
 def scatter_panels(idx: IndexData, b: gii.Benchmark, label_top: int = 2) -> tuple[list[dict], list[dict]]:
-    """The composite panel and the pillar panels of the two figures (inputs of :func:`rank_scatter`).
+    """The composite panel and the pillar panels of the two figures (inputs of :func:`gihi.charts.gii.gii_rank_scatter`).
     The composite panel labels the disagreement units; each pillar panel its ``label_top``
     largest rank gaps."""
     corr = b.correlations.set_index("pair")
@@ -291,78 +286,6 @@ def scatter_panels(idx: IndexData, b: gii.Benchmark, label_top: int = 2) -> tupl
     return [q for q in panels if q["id"] == "composite"], [q for q in panels if q["id"] != "composite"]
 
 
-def _txt(d: Mapping | None, lang: str, sep: str = " ") -> str:
-    from ..charts.labels import join
-    return "" if d is None else join(d["zh"], d["en"], lang, sep)
-
-
-def rank_scatter(panels: list[dict], continents: Mapping[str, Mapping], *, lang: str = "zh") -> Figure:
-    """Rank-against-rank scatter panels side by side (1 = best at the origin). Each panel:
-    ``points`` (``x, y, label_zh, label_en, continent, show``), ``xlabel``, ``ylabel``, ``title``
-    (or None), ``stat`` (the correlation, top left), ``diagonal`` (draw the equal-rank line) and
-    ``equal`` (its label). Points are coloured by continent (legend below); ``show`` marks the
-    labelled points. ``continents``: continent code → ``{zh, en}``."""
-    from ..charts._common import new_figure, place_labels, wrap_title
-    from ..charts.labels import LANGS as CHART_LANGS
-    if lang not in CHART_LANGS:
-        raise ValueError(f"lang must be one of {CHART_LANGS}, got {lang!r}")
-    with style.use_style():
-        n = len(panels)
-        fig = new_figure(style.FIG_WIDTH, 4.8 if n == 1 else 3.4)
-        axes = fig.subplots(1, n, squeeze=False)[0]
-        present = set()
-        sep = "\n" if lang == "bi" else " "
-        for ax, p in zip(axes, panels):
-            d = p["points"]
-            present |= set(d["continent"])
-            hi = max(int(d["x"].max()), int(d["y"].max()) if p["diagonal"] else 1) if len(d) else 1
-            if p["diagonal"]:
-                ax.plot([1, hi], [1, hi], color=style.GREY, linestyle="--", linewidth=0.9, zorder=1)
-                ax.text(0.98, 0.98, _txt(p["equal"], lang), transform=ax.transAxes, ha="right", va="top",
-                        color=style.GREY, fontsize=style.BASE_SIZE - 1)
-            cols = [style.CONTINENT_COLOURS.get(k, style.GREY) for k in d["continent"]]
-            ax.scatter(d["x"], d["y"], c=cols, s=26, zorder=3, edgecolors="white", linewidths=0.5)
-            ax.set_xlim(0, int(d["x"].max()) + 3 if len(d) else 10)
-            ax.set_ylim(0, int(d["y"].max()) + (3 if p["diagonal"] else 1) if len(d) else 10)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.set_xlabel(_txt(p["xlabel"], lang, sep))
-            ax.set_ylabel(_txt(p["ylabel"], lang, sep))
-            if p["title"]:
-                t = p["title"]
-                ax.set_title(_txt({"zh": wrap_title(t["zh"], 14), "en": wrap_title(t["en"], 26)}, lang, sep),
-                             fontsize=style.BASE_SIZE - 0.5)
-            # the statistic in an empty corner: top left above the diagonal, else bottom right
-            sx, sy, ha, va = (0.02, 0.98, "left", "top") if p["diagonal"] else (0.98, 0.02, "right", "bottom")
-            ax.text(sx, sy, p["stat"]["en" if lang == "bi" else lang], transform=ax.transAxes, ha=ha, va=va,
-                    fontsize=style.BASE_SIZE - 1, color=style.TEXT)
-            lab = d[d["show"]]
-            if len(lab):
-                place_labels(ax, lab["x"].tolist(), lab["y"].tolist(),
-                             [_txt({"zh": a, "en": b}, lang, sep) for a, b in zip(lab["label_zh"], lab["label_en"])],
-                             fontsize=style.BASE_SIZE - 2)
-        order = [k for k in style.CONTINENT_COLOURS if k in present]
-        handles = [Line2D([], [], marker="o", linestyle="", color=style.CONTINENT_COLOURS[k], markersize=5,
-                          label=_txt(continents.get(k, {"zh": k, "en": k}), lang)) for k in order]
-        if handles:
-            fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 6))
-        return fig
-
-
-@contextlib.contextmanager
-def _chart_registered():
-    """``rank_scatter`` in ``gihi.charts.FIGURES`` for the duration of a build (removed after,
-    unless it was registered before)."""
-    from .. import charts
-    had = CHART in charts.FIGURES
-    charts.FIGURES.setdefault(CHART, rank_scatter)
-    try:
-        yield
-    finally:
-        if not had:
-            charts.FIGURES.pop(CHART, None)
-
-
 # --------------------------------------------------------------------------- build
 
 def _continent_names(data_dir: Path) -> dict:
@@ -376,8 +299,8 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
     data_dir, output_dir = resolve_dirs(data_dir, output_dir)
     idx = load_index(year, data_dir)
     b = gii.compute(idx, data_dir)
-    # no figure cache: the chart lives outside gihi/charts, which the cache fingerprint covers
-    builder = ChapterBuilder(CHAPTER, year, lang=lang, content_dir=content_dir, figure_cache=None)
+    builder = ChapterBuilder(CHAPTER, year, lang=lang, content_dir=content_dir,
+                             figure_cache=cache_dir_for(output_dir) if figures else None)
     ctx = contexts(idx, b)
     for sid in SECTIONS:
         builder.section(sid, ctx[sid])
@@ -415,9 +338,8 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
     if figures:
         composite, pillars = scatter_panels(idx, b)
         names = _continent_names(data_dir)
-        with _chart_registered():
-            builder.figure("gii_fig_composite", CHART, composite, names, caption_fields=fields)
-            builder.figure("gii_fig_pillars", CHART, pillars, names, caption_fields=fields, note="figure.gii_fig_pillars.note")
+        builder.figure("gii_fig_composite", CHART, composite, names, caption_fields=fields)
+        builder.figure("gii_fig_pillars", CHART, pillars, names, caption_fields=fields, note="figure.gii_fig_pillars.note")
     prov = provenance(idx, b)
     builder.section("data_note", data_note_context(prov, b), template_dir=SHARED)
     return builder.write(prov, output_dir)

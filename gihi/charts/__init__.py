@@ -11,7 +11,7 @@ from typing import Callable
 
 from matplotlib.figure import Figure
 
-from . import ai_patents, disciplines, ecosystem, highland, maps, networks, overview, science
+from . import ai_patents, audit, disciplines, ecosystem, gii, highland, maps, networks, overview, science
 from .labels import CAPTIONS, LABELS, LANGS, caption, code_labels
 
 FIGURES: dict[str, Callable[..., Figure]] = {
@@ -56,6 +56,9 @@ FIGURES: dict[str, Callable[..., Figure]] = {
     "map_cities": maps.map_cities,
     "rank_changes": overview.rank_changes,
     "methods_tree": overview.methods_tree,
+    # appendices: statistical audit, GII benchmark
+    **audit.FIGURES,
+    **gii.FIGURES,
 }
 
 __all__ = ["FIGURES", "LABELS", "CAPTIONS", "LANGS", "caption", "code_labels"]

@@ -140,6 +140,9 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "map_cities": {"zh": "国际科技创新中心城市（都市圈）分布", "en": "The evaluated cities"},
     "rank_changes": {"zh": "综合排名前{n}城市（都市圈）排名变化", "en": "Rank changes of the composite top {n}"},
     "methods_tree": {"zh": "国际科技创新中心指数指标体系", "en": "The GIHI indicator framework"},
+    "audit_rank_intervals": {"zh": "蒙特卡洛模拟排名的中位数与90%区间", "en": "Median and 90% interval of the Monte Carlo simulated ranks"},
+    "audit_sobol": {"zh": "各项方法假设对排名变动的Sobol敏感性指数", "en": "Sobol sensitivity indices of the rank shifts by assumption"},
+    "gii_rank_scatter": {"zh": "GIHI排名与GII集群排名对照", "en": "GIHI ranks against GII cluster ranks"},
 }
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
