@@ -24,7 +24,6 @@ import io
 import math
 import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -44,7 +43,7 @@ from . import focus_export as fe
 from . import i18n
 from .chapters.common import FOCUS_FILES, PROVENANCE_KINDS, focus_provenance
 from .dataset import load_indicators, to_wide
-from .export import SCORE_DECIMALS, WEIGHT_DECIMALS, index_scores_table, staged
+from .export import SCORE_DECIMALS, WEIGHT_DECIMALS, index_scores_table, staged, write_atomic
 from .index import COMPOSITE, compute_index, score_columns
 from .metadata import load_cities, load_tree
 
@@ -423,18 +422,6 @@ def csv_bytes(sheet: Sheet) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def _replace_file(path: Path, data: bytes) -> None:
-    fd_, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd_, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # --------------------------------------------------------------------------- entry point
 
 def build_sheets(year: int, data_dir: Path) -> list[Sheet]:
@@ -464,5 +451,5 @@ def write_downloads(year: int, data_dir: Path, out_dir: Path) -> list[Path]:
         for s in sheets:
             (tmp / f"{s.slug}.csv").write_bytes(csv_bytes(s))
     xlsx = xlsx_path(out_dir, year)
-    _replace_file(xlsx, book)
+    write_atomic(xlsx, book)
     return [xlsx, *[out_dir / CSV_DIR / f"{s.slug}.csv" for s in sheets]]

@@ -52,6 +52,23 @@ def _write(frame: pd.DataFrame, path: Path, float_format=None) -> Path:
     return path
 
 
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same directory and
+    ``os.replace``: a reader sees the old file or the new one, never half of one; the temporary
+    file is removed if anything fails (Ctrl-C included). Mode 0644, like any other output."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
 @contextmanager
 def staged(out_dir: Path):
     """Yield a fresh temporary directory next to ``out_dir``; on normal exit, swap it in as

@@ -21,9 +21,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import logging
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -39,6 +36,7 @@ from . import focus_data as fd
 from . import i18n
 from .assemble import CJK, EDITIONS, HTML_LANG, REPORT_TEMPLATES, data_date
 from .chapters.common import COMPOSITE, country_names, load_index, resolve_dir
+from .export import write_atomic
 from .paths import DATA_DIR, META, OUTPUT_DIR, ROOT
 from .ranking import rank_desc
 
@@ -371,32 +369,18 @@ def report_appendix(year: int, edition: str, data_dir: Path | str | None = None)
 
 # --------------------------------------------------------------------------- PDF
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname}: {record.getMessage()}")
-
-
 def render_document(html: str, ids: list[str]):
     """Lay out ``html`` (a :func:`profiles_html` document of the profiles ``ids``) with WeasyPrint
     and check that page *i* is exactly profile *i* (its start and its end). Returns the
     WeasyPrint ``Document``. Any WeasyPrint warning is a :class:`ProfileError`."""
     from weasyprint import HTML  # heavy import: only when rendering
 
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    logger.addHandler(handler)
-    try:
-        from .render import ProjectFetcher
+    from .render import ProjectFetcher, weasyprint_problems
+    with weasyprint_problems() as problems:
         doc = HTML(string=html, base_url=str(PROFILE_TEMPLATES),
                    url_fetcher=ProjectFetcher([PROFILE_TEMPLATES])).render()
-    finally:
-        logger.removeHandler(handler)
-    if handler.messages:
-        raise ProfileError("WeasyPrint reported problem(s):\n" + "\n".join(f"  {m}" for m in handler.messages))
+    if problems.messages:
+        raise ProfileError("WeasyPrint reported problem(s):\n" + "\n".join(f"  {m}" for m in problems.messages))
     spill = [cid for i, cid in enumerate(ids)
              if i >= len(doc.pages) or not {ANCHOR.format(id=cid), ANCHOR.format(id=cid) + "-end"} <= set(doc.pages[i].anchors)]
     if spill or len(doc.pages) != len(ids):
@@ -415,17 +399,6 @@ def pdf_identifier(page_html: str, css: str, lang: str, year: int, cid: str) -> 
 def profile_pdf_name(cid: str, lang: str = "bi") -> str:
     """``<id>.pdf`` for the bilingual edition, ``<id>-zh.pdf`` / ``<id>-en.pdf`` otherwise."""
     return f"{cid}.pdf" if lang == "bi" else f"{cid}-{lang}.pdf"
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd_, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd_, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def split_pdf(pdf: bytes, pages: list[tuple[str, bytes, str]], lang: str) -> list[bytes]:
@@ -481,7 +454,7 @@ def write_profile_pdfs(year: int, data_dir: Path | str | None = None, output_dir
     paths = []
     for (cid, _, _), data in zip(meta, split_pdf(whole, meta, lang)):
         path = out_dir / profile_pdf_name(cid, lang)
-        _atomic_write(path, data)
+        write_atomic(path, data)
         paths.append(path)
     return paths
 

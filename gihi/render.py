@@ -24,7 +24,6 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -34,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher
 
 from .assemble import EDITIONS, HTML_LANG, REPORT_TEMPLATES, edition_html
+from .export import write_atomic
 from .paths import OUTPUT_DIR
 
 #: edition → file name part: GIHI-2023-bilingual.pdf, GIHI-2023-zh.pdf, GIHI-2023-en.pdf
@@ -111,7 +111,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _weasyprint_problems() -> Iterator[_Collect]:
+def weasyprint_problems() -> Iterator[_Collect]:
     """Collect WeasyPrint's warnings and errors while rendering."""
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
@@ -143,20 +143,12 @@ def render_pdf(html: str, base_url: Path, out_path: Path, *, lang: str, year: in
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fetcher = ProjectFetcher([REPORT_TEMPLATES, Path(base_url)])
-    with _weasyprint_problems() as problems:
+    with weasyprint_problems() as problems:
         document = HTML(string=html, base_url=_base_url(base_url), url_fetcher=fetcher).render()
         pdf = document.write_pdf(pdf_identifier=pdf_identifier(html, lang, year), uncompressed_pdf=False)
     if problems.messages:
         raise RenderError(out_path, problems.messages)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pdf)
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out_path
+    return write_atomic(out_path, pdf)
 
 
 def render_edition(year: int, lang: str, output_dir: Path | str | None = None, data_dir: Path | str | None = None) -> Path:
@@ -169,4 +161,4 @@ def render_edition(year: int, lang: str, output_dir: Path | str | None = None, d
     return render_pdf(html, base, base / pdf_name(year, lang), lang=lang, year=year)
 
 
-__all__ = ["RenderError", "ProjectFetcher", "FILE_PART", "MAX_BYTES", "pdf_name", "pdf_identifier", "render_pdf", "render_edition"]
+__all__ = ["RenderError", "ProjectFetcher", "weasyprint_problems", "FILE_PART", "MAX_BYTES", "pdf_name", "pdf_identifier", "render_pdf", "render_edition"]

@@ -116,3 +116,22 @@ def test_atomic_replacement(setup, tmp_path, monkeypatch):
         write_data_outputs(result, cities, tree, wide * 2, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # untouched
     assert [p.name for p in tmp_path.iterdir()] == ["data"]  # temp dir cleaned up
+
+
+def test_write_atomic_replaces_whole_files_readable_by_all(tmp_path):
+    import stat
+    from gihi.export import write_atomic
+    p = tmp_path / "a.pdf"
+    p.write_bytes(b"old")
+    write_atomic(p, b"new")
+    assert p.read_bytes() == b"new" and stat.S_IMODE(p.stat().st_mode) == 0o644
+    assert [x.name for x in tmp_path.iterdir()] == ["a.pdf"]   # no temporary file left
+
+
+def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path):
+    from gihi.export import write_atomic
+    p = tmp_path / "a.pdf"
+    p.write_bytes(b"old")
+    with pytest.raises(TypeError):
+        write_atomic(p, object())   # not bytes: fails mid-write
+    assert p.read_bytes() == b"old" and [x.name for x in tmp_path.iterdir()] == ["a.pdf"]
