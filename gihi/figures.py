@@ -11,6 +11,8 @@ fonts it embeds anyway, about three times faster than it draws the glyph outline
 """
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 import matplotlib as mpl
@@ -58,13 +60,28 @@ def save_print_svg(fig: Figure, path: Path | str, *, close: bool = True) -> Path
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO()
     try:
         with use_style(), mpl.rc_context({"svg.fonttype": "none"}):
-            fig.savefig(path, format="svg", metadata=dict(SVG_METADATA))
+            fig.savefig(buf, format="svg", metadata=dict(SVG_METADATA))
     finally:
         if close:
             plt.close(fig)
+    path.write_text(unquote_font_families(buf.getvalue()), encoding="utf-8")
     return path
 
 
-__all__ = ["save_figure", "save_print_svg"]
+_FONT_FAMILY = re.compile(r"font-family: ([^;\"]+)")
+
+
+def unquote_font_families(svg: str) -> str:
+    """``font-family: 'Noto Sans', 'Noto Sans CJK SC'`` → ``font-family: Noto Sans, Noto Sans CJK SC``.
+
+    WeasyPrint's SVG reader does not parse a quoted family list in a ``style`` attribute and falls
+    back to fontconfig's defaults (DejaVu Sans, and Noto Sans CJK *JP* for Chinese: Japanese glyph
+    forms). Unquoted, the names are still valid CSS and select the house fonts.
+    """
+    return _FONT_FAMILY.sub(lambda m: "font-family: " + m.group(1).replace("'", ""), svg)
+
+
+__all__ = ["save_figure", "save_print_svg", "unquote_font_families"]

@@ -86,3 +86,18 @@ def test_source_date_epoch_ignored(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     b = save_figure(_figure(), tmp_path / "b")
     assert a["svg"].read_bytes() == b["svg"].read_bytes()
+
+
+def test_print_svg_names_the_house_fonts_unquoted(tmp_path):
+    # WeasyPrint ignores a quoted family list in an SVG style attribute (and then sets Chinese in
+    # Noto Sans CJK JP): the print SVG must name the families unquoted
+    import matplotlib.pyplot as plt
+    from gihi.figures import save_print_svg, unquote_font_families
+    assert unquote_font_families("a{font-family: 'Noto Sans', 'Noto Sans CJK SC'; fill: #222}") == \
+        "a{font-family: Noto Sans, Noto Sans CJK SC; fill: #222}"
+    with style.use_style():
+        fig, ax = plt.subplots()
+        ax.set_title("北京 Beijing")
+    text = save_print_svg(fig, tmp_path / "f.svg").read_text(encoding="utf-8")
+    assert "<text" in text and "北京 Beijing" in text
+    assert "font-family: Noto Sans, Noto Sans CJK SC" in text and "'Noto" not in text

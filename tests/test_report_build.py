@@ -154,3 +154,30 @@ def test_interrupted_build_leaves_no_trace(built, tmp_path):
     assert tree_hashes(out) == before
     assert not (out / B.STAGING / str(YEAR)).exists()
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or ".tmp-" in p.name]
+
+
+@pytest.mark.slow
+def test_real_pdfs_embed_the_named_fonts_and_figure_text_has_glyphs(built):
+    """The PDF tests of test_pdf.py use stand-in figures; here the real ones: every font is an
+    embedded subset of the house families, and every character of the figures' text (print SVGs,
+    set by WeasyPrint) has a glyph in them."""
+    import html as htmllib
+    import re
+
+    from test_pdf import FAMILIES, _cmap, _fonts
+
+    out, _ = built
+    base = out / str(YEAR)
+    allowed = tuple(f.replace(" ", "-") for f in FAMILIES)
+    for name in PDFS:
+        fonts = _fonts(base / name)
+        for font, descriptor in fonts.items():
+            assert re.match(r"^/[A-Z]{6}\+", font) and font[8:].startswith(allowed), (name, font)
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), (name, font)
+    covered = frozenset().union(*(_cmap(f) for f in FAMILIES))
+    chars = set()
+    for svg in (base / "chapters").glob("*/figures/*.print-*.svg"):
+        chars |= set(htmllib.unescape("".join(re.findall(r"<text\b[^>]*>([^<]*)</text>", svg.read_text(encoding="utf-8")))))
+    assert len(chars) > 100
+    missing = sorted(c for c in chars - set(" \n\t") if ord(c) not in covered)
+    assert missing == [], [f"U+{ord(c):04X} {c}" for c in missing]
