@@ -32,10 +32,10 @@ from typing import Callable
 
 from . import cache
 from .chapters import CHAPTERS, data_inputs
-from .paths import ROOT
+from .paths import EDITION_FILES, ROOT, STAGING, pdf_name
 
-EDITIONS = {"bi": "bilingual", "zh": "zh", "en": "en"}
-STAGING = ".build"   # <output>/.build/<year>/: where a build works until it has succeeded
+EDITIONS = EDITION_FILES
+# STAGING (paths): <output>/.build/<year>/ is where a build works until it has succeeded
 CODE_INPUTS = ("gihi", "templates/narrative")   # everything a chapter's code can read
 REPORT_TEMPLATES = ("templates/report", "templates/profiles")
 PROFILES = "profiles"   # the per-city profile PDFs: rendered next to the editions, cached the same way
@@ -71,7 +71,7 @@ class Step:
 
 
 def edition_path(output_dir: Path, year: int, lang: str) -> Path:
-    return Path(output_dir) / str(year) / f"GIHI-{year}-{EDITIONS[lang]}.pdf"
+    return Path(output_dir) / str(year) / pdf_name(year, lang)
 
 
 def chapter_outputs(output_dir: Path, year: int, chapter: str) -> list[Path]:

@@ -155,11 +155,11 @@ def write_analysis_exports(data_dir: Path, year: int, out_dir: Path) -> list[Pat
     """``uncertainty.csv`` (statistical audit, gihi.audit) and, when the GII benchmark data are
     present, ``gii_benchmark.csv`` (gihi.gii)."""
     from .audit import uncertainty_frame
-    from .export import _write
-    written = [_write(uncertainty_frame(year, data_dir), out_dir / "uncertainty.csv")]
-    if (data_dir / "gii").is_dir() and importlib.util.find_spec("gihi.gii") is not None:
+    from .export import write_csv
+    written = [write_csv(uncertainty_frame(year, data_dir), out_dir / "uncertainty.csv")]
+    if (data_dir / "gii").is_dir():
         from .gii import benchmark_frame
-        written.append(_write(benchmark_frame(year, data_dir), out_dir / "gii_benchmark.csv"))
+        written.append(write_csv(benchmark_frame(year, data_dir), out_dir / "gii_benchmark.csv"))
     return written
 
 

@@ -47,7 +47,8 @@ def _rounded(frame: pd.DataFrame, columns: list[str], decimals: int) -> pd.DataF
     return out
 
 
-def _write(frame: pd.DataFrame, path: Path, float_format=None) -> Path:
+def write_csv(frame: pd.DataFrame, path: Path, float_format=None) -> Path:
+    """``frame`` as UTF-8 CSV with ``\n`` line ends and no index (the format of every data output)."""
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format=float_format)
     return path
 
@@ -145,12 +146,12 @@ def write_data_outputs(result: IndexResult, cities: pd.DataFrame, tree: Tree, ra
     written = []
 
     scores = index_scores_table(result, cities, tree)
-    written.append(_write(_rounded(scores, [COMPOSITE, *pillars, *subs], SCORE_DECIMALS), out_dir / "index_scores.csv", score_fmt))
+    written.append(write_csv(_rounded(scores, [COMPOSITE, *pillars, *subs], SCORE_DECIMALS), out_dir / "index_scores.csv", score_fmt))
 
     codes = tree.codes
     raw = raw_wide.reindex(index=list(cities["id"]), columns=codes).astype(float)
     raw.index.name = "id"
-    written.append(_write(raw.reset_index(), out_dir / "indicators_raw.csv", _plain_number))
+    written.append(write_csv(raw.reset_index(), out_dir / "indicators_raw.csv", _plain_number))
 
     w = tree.composite_weights()
     tree_table = pd.DataFrame({
@@ -159,14 +160,14 @@ def write_data_outputs(result: IndexResult, cities: pd.DataFrame, tree: Tree, ra
         "subpillar": tree.indicators["subpillar"].to_numpy(),
         "weight": [round(float(w[c]), WEIGHT_DECIMALS) for c in codes],
     })
-    written.append(_write(tree_table, out_dir / "indicator_tree.csv", f"%.{WEIGHT_DECIMALS}f"))
+    written.append(write_csv(tree_table, out_dir / "indicator_tree.csv", f"%.{WEIGHT_DECIMALS}f"))
 
     groups = cities.set_index("id")["group"]
     order = [i for i in cities["id"] if i in result.scores.index]
     pat = development_patterns(result, groups).set_index("id").loc[order].reset_index()
-    written.append(_write(_rounded(pat, pillars, SCORE_DECIMALS), out_dir / "development_patterns.csv", score_fmt))
+    written.append(write_csv(_rounded(pat, pillars, SCORE_DECIMALS), out_dir / "development_patterns.csv", score_fmt))
     fl = flows(result, tree, groups).set_index("id").loc[order].reset_index()
-    written.append(_write(_rounded(fl, ["agglomeration", "radiation"], SCORE_DECIMALS), out_dir / "flows.csv", score_fmt))
+    written.append(write_csv(_rounded(fl, ["agglomeration", "radiation"], SCORE_DECIMALS), out_dir / "flows.csv", score_fmt))
 
-    written.append(_write(result.excluded[["id", "group", "reason"]], out_dir / "excluded.csv"))
+    written.append(write_csv(result.excluded[["id", "group", "reason"]], out_dir / "excluded.csv"))
     return written

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .paths import ROOT
+from .paths import ROOT, STAGING
 
 CODE = ("gihi/charts", "gihi/style.py", "gihi/figures.py")
 SUBDIR = Path(".cache") / "figures"
@@ -123,7 +123,7 @@ def cache_dir_for(output_dir: Path) -> Path:
     """Where the figures of builds into ``output_dir`` are cached: ``<output_dir>/.cache/figures``,
     shared with the build's staging directory ``<output_dir>/.build`` (gihi.build.STAGING)."""
     output_dir = Path(output_dir)
-    if output_dir.name == ".build":
+    if output_dir.name == STAGING:
         output_dir = output_dir.parent
     return output_dir / SUBDIR
 

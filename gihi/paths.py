@@ -7,6 +7,17 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 OUTPUT_DIR = ROOT / "output"
 META = "meta"
+#: the build's working directory inside an output directory (gihi.build; shared figure cache)
+STAGING = ".build"
+#: PDF edition → the part of its file name: GIHI-2023-bilingual.pdf, GIHI-2023-zh.pdf, ...
+EDITION_FILES = {"bi": "bilingual", "zh": "zh", "en": "en"}
+
+
+def pdf_name(year: int, lang: str) -> str:
+    """``GIHI-<year>-bilingual.pdf`` / ``GIHI-<year>-zh.pdf`` / ``GIHI-<year>-en.pdf``."""
+    if lang not in EDITION_FILES:
+        raise ValueError(f"unknown edition {lang!r}; expected one of {', '.join(EDITION_FILES)}")
+    return f"GIHI-{int(year)}-{EDITION_FILES[lang]}.pdf"
 
 
 def available_years(data_dir: Path) -> list[int]:

@@ -34,10 +34,8 @@ from weasyprint.urls import URLFetcher
 
 from .assemble import EDITIONS, HTML_LANG, REPORT_TEMPLATES, edition_html
 from .export import write_atomic
-from .paths import OUTPUT_DIR
+from .paths import OUTPUT_DIR, pdf_name
 
-#: edition → file name part: GIHI-2023-bilingual.pdf, GIHI-2023-zh.pdf, GIHI-2023-en.pdf
-FILE_PART = {"bi": "bilingual", "zh": "zh", "en": "en"}
 MAX_BYTES = 10 * 1024 * 1024
 #: editions with the city-profiles appendix: each profile page is bilingual, so only the
 #: bilingual edition has it (the single-language editions would otherwise show the other
@@ -57,13 +55,6 @@ class RenderError(RuntimeError):
 
     def __reduce__(self):   # picklable: the build renders editions in worker processes
         return (type(self), (self.out_path, self.messages))
-
-
-def pdf_name(year: int, lang: str) -> str:
-    """``GIHI-<year>-bilingual.pdf`` / ``GIHI-<year>-zh.pdf`` / ``GIHI-<year>-en.pdf``."""
-    if lang not in FILE_PART:
-        raise ValueError(f"unknown edition {lang!r}; expected one of {', '.join(FILE_PART)}")
-    return f"GIHI-{int(year)}-{FILE_PART[lang]}.pdf"
 
 
 def pdf_identifier(html: str, lang: str, year: int) -> bytes:
@@ -161,4 +152,4 @@ def render_edition(year: int, lang: str, output_dir: Path | str | None = None, d
     return render_pdf(html, base, base / pdf_name(year, lang), lang=lang, year=year)
 
 
-__all__ = ["RenderError", "ProjectFetcher", "weasyprint_problems", "FILE_PART", "MAX_BYTES", "pdf_name", "pdf_identifier", "render_pdf", "render_edition"]
+__all__ = ["RenderError", "ProjectFetcher", "weasyprint_problems", "MAX_BYTES", "pdf_name", "pdf_identifier", "render_pdf", "render_edition"]
