@@ -61,3 +61,14 @@ def test_figure_note_and_provenance(tmp_path):
     assert "note.mini_absent" not in v.table_or_note("nope", "note.mini_absent").html
     prov = v.provenance().html
     assert "<td>甲<br>X</td>" in prov and "重建" in prov
+
+
+def test_unnumbered_cross_references_are_named_by_caption(tmp_path):
+    from gihi.narrative import xref
+    b = _bundle(tmp_path)
+    b.tables[0].caption = {"zh": "排名与得分", "en": "Ranks & scores"}
+    b.sections[0].narrative = {"zh": f"<p>见{xref('t', 'zh', 'table')}与{xref('table02', 'zh')}。</p>",
+                               "en": f"<p>See the {xref('t', 'en', 'table')} and {xref('table02', 'en')}.</p>"}
+    bi = ChapterView(b, "bi").section("s").html
+    assert '见<a class="xref xref-table" href="#t">表“排名与得分”</a>与<a class="xref xref-table" href="#table02">表2</a>' in bi
+    assert 'See the <a class="xref xref-table" href="#t">table “Ranks &amp; scores”</a> and' in bi

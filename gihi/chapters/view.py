@@ -10,6 +10,7 @@ HTML-escaped.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,6 +20,7 @@ from ..bundle import Bundle, Column, Table
 
 LANGS_SHOWN = {"zh": ("zh",), "en": ("en",), "bi": ("zh", "en")}
 NA = "–"
+_XREF = re.compile(r'(<a class="xref[^"]*" href="#([^"]+)">)([^<]*)(</a>)')
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,24 @@ class ChapterView:
         out = [f'<section class="gihi-section" id="{html.escape(self.bundle.chapter)}-{html.escape(id)}">',
                f"<h2>{_bi_text(s.title, self.lang)}</h2>"]
         for k in _langs(self.lang):
-            out.append(f'<div class="narrative" lang="{k}">{s.narrative[k]}</div>')
+            out.append(f'<div class="narrative" lang="{k}">{self._named_xrefs(s.narrative[k], k)}</div>')
         out.append("</section>")
         return HTMLBlock("\n".join(out), f"section {id}")
+
+    def _named_xrefs(self, narrative: str, lang: str) -> str:
+        """A cross-reference to a table or figure the printed report had no number for reads only
+        ``表`` / ``table`` (the PDF numbers it); in the notebook, name the item by its caption:
+        ``表“…”`` / ``table “…”``."""
+        captions = {x.id: x.caption for x in (*self.bundle.tables, *self.bundle.figures)}
+        plain = {i18n.t(f"xref.{kind}.plain", lang) for kind in ("table", "fig")}
+
+        def named(m: re.Match) -> str:
+            cap = captions.get(m.group(2))
+            if cap is None or m.group(3) not in plain:
+                return m.group(0)
+            return f"{m.group(1)}{m.group(3)}{'' if lang == 'zh' else ' '}“{html.escape(cap[lang])}”{m.group(4)}"
+
+        return _XREF.sub(named, narrative)
 
     # ---- tables
     def _columns(self, table: Table) -> list[Column]:
