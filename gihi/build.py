@@ -3,7 +3,10 @@
 1. **data**: validate the inputs, compute the index, write ``<output>/<year>/data/``;
 2. **chapters**: execute every chapter notebook with papermill, in parallel threads (each runs
    its own kernel process), writing notebooks, HTML copies and chapter bundles;
-3. **editions**: render the bilingual, Chinese and English PDFs, in parallel processes;
+3. **editions**: render the bilingual, Chinese and English PDFs, in parallel processes. The
+   city profiles (the bilingual edition's last appendix, and one PDF per city) depend on the
+   data alone: they are laid out in a process of their own while the chapters run, and their
+   pages are appended to the bilingual edition (:mod:`gihi.appendix_pdf`);
 4. **manifest**: record input hashes, package versions, parameters and timings in
    ``<output>/<year>/manifest.json``.
 
@@ -157,15 +160,22 @@ def edition_key(opts: Options, lang: str, bundles: str, code: str, env: str, dat
 
 # --------------------------------------------------------------------------- steps
 
-def _render(year: int, lang: str, output_dir: str, data_dir: str) -> tuple[str, float]:
-    """Render one edition, or with ``lang="profiles"`` the profile PDFs (runs in a worker process)."""
+def profiles_pdf(output_dir: Path, year: int) -> Path:
+    """The profiles document the profiles step keeps: the bilingual edition's appendix pages."""
+    from .profiles import PROFILES_DIR, whole_pdf_name
+    return Path(output_dir) / str(year) / PROFILES_DIR / whole_pdf_name(year)
+
+
+def _render(year: int, lang: str, output_dir: str, data_dir: str, profiles: str | None = None) -> tuple[str, float]:
+    """Render one edition, or with ``lang="profiles"`` the profile PDFs (runs in a worker process).
+    ``profiles``: the profiles document to append to the bilingual edition (None: lay it out here)."""
     t = time.perf_counter()
     if lang == PROFILES:
         from .profiles import write_profile_pdfs
         paths = write_profile_pdfs(year, Path(data_dir), Path(output_dir))
         return str(paths[0].parent), time.perf_counter() - t
     from .render import render_edition
-    path = render_edition(year, lang, Path(output_dir), Path(data_dir))
+    path = render_edition(year, lang, Path(output_dir), Path(data_dir), profiles_pdf=profiles)
     return str(path), time.perf_counter() - t
 
 
@@ -175,20 +185,42 @@ def _pool_context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]], workers: int):
+def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]], workers: int, early=None):
     """Render editions from the bundles under ``output_dir``, yielding ``(lang, key, (path,
     seconds) or the exception)`` as each ends: in worker processes when more than one runs at a
-    time, in this process otherwise."""
+    time, in this process otherwise (the profiles first: the bilingual edition appends them).
+
+    ``early``: ``(key, AsyncResult, its multiprocessing.Pool)`` of the profiles step started while
+    the chapters ran; its result comes first, and its pool is closed before the editions' workers
+    are forked (the bilingual edition lays the profiles out itself if that step failed).
+    """
     args = (str(output_dir), str(opts.data_dir))
+    wanted = {lang for lang, _ in render} | ({PROFILES} if early else set())
+    appendix = str(profiles_pdf(output_dir, opts.year)) if PROFILES in wanted else None
+    if appendix is None and opts.profiles and "bi" in opts.langs:   # the profiles step was cached
+        appendix = str(profiles_pdf(output_dir, opts.year))
+    failed_profiles = False
+    if early:
+        key, job, pool = early
+        try:
+            result = job.get()
+        except Exception as e:  # noqa: BLE001 - reported with the step it belongs to
+            failed_profiles, result = True, e
+        pool.close()
+        pool.join()
+        yield PROFILES, key, result
     if workers == 1:
-        for lang, k in render:
+        for lang, k in sorted(render, key=lambda lk: lk[0] != PROFILES):
             try:
-                yield lang, k, _render(opts.year, lang, *args)
-            except Exception as e:  # noqa: BLE001 - reported with the edition it belongs to
-                yield lang, k, e
+                result = _render(opts.year, lang, *args, None if failed_profiles else appendix)
+            except Exception as e:  # noqa: BLE001
+                failed_profiles |= lang == PROFILES
+                result = e
+            yield lang, k, result
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        futures = {pool.submit(_render, opts.year, lang, *args): (lang, k) for lang, k in render}
+        futures = {pool.submit(_render, opts.year, lang, *args, None if failed_profiles else appendix): (lang, k)
+                   for lang, k in render}
         for fut in as_completed(futures):
             lang, k = futures[fut]
             try:
@@ -255,6 +287,31 @@ def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Call
     manifest["data"]["seconds"] = round(steps[-1].seconds, 3)
     log(f"data      {status:9s} {steps[-1].seconds:6.1f} s")
 
+    # profiles: they depend on the data alone, so with more than one job they are laid out in a
+    # process of their own while the chapters run (forked now, before the chapters' threads start)
+    early, early_pool = None, None
+    if opts.profiles and "bi" in opts.langs:
+        k = cache.hash_value(edition_key(opts, PROFILES, "", code, env, manifest["data"]["key"]))
+        prev = old.get("editions", {}).get(PROFILES, {})
+        if not opts.force and prev.get("key") == k and cache.outputs_intact(prev.get("outputs"), out):
+            manifest["editions"][PROFILES] = {**prev, "status": "cached"}
+        elif opts.jobs > 1:
+            early_pool = _pool_context().Pool(1)
+            early = (k, early_pool.apply_async(_render, (opts.year, PROFILES, str(stage_root), str(opts.data_dir))),
+                     early_pool)
+    try:
+        return _chapters_and_editions(opts, stage_root, old, t_start, log, manifest, steps, code, env, early)
+    finally:
+        if early_pool is not None:
+            early_pool.terminate()   # it has ended unless the build stopped early (failed chapter, Ctrl-C)
+            early_pool.join()
+
+
+def _chapters_and_editions(opts: Options, stage_root: Path, old: dict, t_start: float, log: Callable[[str], None],
+                           manifest: dict, steps: list[Step], code: str, env: str, early) -> dict:
+    out = stage_root / str(opts.year)
+    manifest_path = out / cache.MANIFEST
+
     # 2. chapters
     wanted = set(opts.chapters or ())
     keys = {ch: chapter_key(opts, ch, code, env) for ch in CHAPTERS}
@@ -320,20 +377,22 @@ def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Call
     bundles = cache.hash_value({ch: {p: h for p, h in manifest["chapters"][ch]["outputs"].items()
                                      if p.startswith("chapters/")} for ch in CHAPTERS})
     render = []
-    wanted = list(opts.langs) + ([PROFILES] if opts.profiles and "bi" in opts.langs else [])
+    wanted = list(opts.langs) + ([PROFILES] if opts.profiles and "bi" in opts.langs and not early else [])
     for lang in wanted:
         k = cache.hash_value(edition_key(opts, lang, bundles, code, env, manifest["data"]["key"]))
         prev = old.get("editions", {}).get(lang, {})
-        if not opts.force and prev.get("key") == k and cache.outputs_intact(prev.get("outputs"), out):
+        if lang == PROFILES and PROFILES in manifest["editions"]:   # cached (decided before the chapters)
+            steps.append(Step(f"edition {lang}", "cached", 0.0))
+        elif not opts.force and prev.get("key") == k and cache.outputs_intact(prev.get("outputs"), out):
             manifest["editions"][lang] = {**prev, "status": "cached"}
             steps.append(Step(f"edition {lang}", "cached", 0.0))
         else:
             render.append((lang, k))
     # longest first (by the last build's timings), so that the workers finish together
     render.sort(key=lambda lk: -float(old.get("editions", {}).get(lk[0], {}).get("seconds", 0.0)))
-    if render:
+    if render or early:
         workers = max(1, min(opts.jobs, len(render)))
-        for lang, k, result in _map_editions(opts, stage_root, render, workers):
+        for lang, k, result in _map_editions(opts, stage_root, render, workers, early):
             name = EDITIONS.get(lang, lang)
             if isinstance(result, Exception):
                 problems.append(f"editions: {name}: {type(result).__name__}: {result}")

@@ -11,8 +11,10 @@
 * :func:`report_appendix` — the appendix view that :func:`gihi.assemble.edition_html` appends
   with ``profiles=True`` (rendered by ``templates/report/_profiles.html.j2``).
 * :func:`write_profile_pdfs` — ``output/<year>/profiles/<id>.pdf``: the profiles are laid out
-  and written once as one WeasyPrint document, which pypdf splits into one PDF per page, each
-  with a fixed ``/ID``, its own title and the data date.
+  and written once as one WeasyPrint document (kept whole as ``GIHI-<year>-profiles.pdf``), which
+  pypdf splits into one PDF per page, each with a fixed ``/ID``, its own title and the data date.
+  The bilingual edition's appendix is that same document, appended to the report's pages by
+  :mod:`gihi.appendix_pdf`: 119 pages are laid out once, not twice, and in parallel with the rest.
 
 Page layout is CSS (``templates/profiles/profiles.css``); the sub-pillar chart is HTML (a bar is
 an element whose width is the score), not SVG. See ``docs/profiles.md``.
@@ -44,6 +46,12 @@ PROFILE_TEMPLATES = ROOT / "templates" / "profiles"
 RULES_FILE = "profiles.yaml"
 PROFILES_DIR = "profiles"
 ANCHOR = "profile-{id}"          # the id of a profile's <section>; "-end" marks its last element
+#: how the appendix index links to a profile page: the pages are another PDF, appended after
+#: rendering, so the link is written as this URI and rewritten to the page by gihi.appendix_pdf
+LINK = "gihi-profile:{id}"
+#: editions whose report has the profiles appendix (the pages are bilingual); a profile page of
+#: these is labelled "<appendix letter>-<n>" (D-1, D-2, ...) and carries the appendix's running head
+APPENDIX_EDITIONS = ("bi",)
 PROVENANCE_KINDS = ("published", "derived", "imputed")
 
 
@@ -289,6 +297,21 @@ def _context(year: int, edition: str, data_dir: Path | None) -> dict:
             "date": data_date(year), "t": t, "tt": tt}
 
 
+def appendix_letter(templates_dir: Path | None = None) -> str:
+    """The profiles appendix's letter: the one after the chapters' own appendices (``layout.yaml``)."""
+    from .assemble import load_layout
+    from .chapters import CHAPTERS
+    layout = load_layout(Path(templates_dir) / "layout.yaml" if templates_dir else None)
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[sum(1 for ch in CHAPTERS if ch in layout and layout[ch].appendix)]
+
+
+def _labelled(views: list[dict], edition: str) -> list[dict]:
+    """``views`` with each page's ``label``: ``D-1``, ``D-2``, … in the appendix editions, else None."""
+    letter = appendix_letter() if edition in APPENDIX_EDITIONS else None
+    return [{**v, "label": f"{letter}-{k}" if letter else None, "link": LINK.format(id=v["id"])}
+            for k, v in enumerate(views, 1)]
+
+
 def _select(views: list[dict], ids: Iterable[str] | None) -> list[dict]:
     if ids is None:
         return views
@@ -307,7 +330,7 @@ def profile_pages(year: int, edition: str, data_dir: Path | str | None = None,
     ctx = _context(year, edition, d)
     tpl = _env(str(PROFILE_TEMPLATES)).get_template("_profile.html.j2")
     out = []
-    for v in _select(profile_views(year, d), ids):
+    for v in _select(_labelled(profile_views(year, d), edition), ids):
         html = tpl.render(p=v, **ctx)
         if edition == "en":
             _no_cjk(html, v["id"])
@@ -332,12 +355,18 @@ def profiles_html(year: int, lang: str, data_dir: Path | str | None = None, *,
     """A standalone HTML document of the profiles (all, or ``ids``), one A4 page each.
 
     It carries the report's stylesheet (``templates/report/report.css``: same page box and base
-    typography as the appendix) plus ``profiles.css``, without page numbers."""
+    typography) plus ``profiles.css``. In the appendix editions each page has the appendix's
+    running head and its label (``D-12``): these pages are the report's appendix
+    (:mod:`gihi.appendix_pdf`); otherwise no head and no page number."""
     d = resolve_dir(data_dir, DATA_DIR)
     pages = profile_pages(year, lang, d, ids)
+    running = None
+    if lang in APPENDIX_EDITIONS:
+        title = " · ".join(i18n.t("profiles.appendix.title", la, d) for la in EDITIONS[lang])
+        running = f"{appendix_letter()}\u2003{title}"
     html = _env(str(PROFILE_TEMPLATES)).get_template("profiles.html.j2").render(
         pages=[p for _, p in pages], reconstruction=any(v["provenance"]["reconstruction"] for v in _select(profile_views(year, d), ids)),
-        report_css=Markup((REPORT_TEMPLATES / "report.css").read_text(encoding="utf-8")),
+        report_css=Markup((REPORT_TEMPLATES / "report.css").read_text(encoding="utf-8")), running=running,
         profiles_css=profiles_css(), **_context(year, lang, d))
     if lang == "en":
         _no_cjk(html, "document")
@@ -345,16 +374,18 @@ def profiles_html(year: int, lang: str, data_dir: Path | str | None = None, *,
 
 
 def report_appendix(year: int, edition: str, data_dir: Path | str | None = None) -> dict:
-    """The appendix view for :func:`gihi.assemble.edition_html` (``profiles=True``): a chapter-like
+    """The appendix opener for :func:`gihi.assemble.edition_html` (``profiles=True``): a chapter-like
     dict (``id``, ``anchor``, ``appendix``, ``title``, no ``sections``) with the ``profiles``
-    marker, the stylesheet ``css``, the intro ``fields``, the city ``index`` and the ``pages``."""
+    marker, the stylesheet ``css``, the intro ``fields`` and the city ``index`` (each entry's
+    page ``label`` and ``link``). The pages themselves are the profiles document
+    (:func:`write_profile_pdfs`), appended to the rendered report by :mod:`gihi.appendix_pdf`."""
     d = resolve_dir(data_dir, DATA_DIR)
     langs = EDITIONS[edition]
-    views = profile_views(year, d)
+    views = _labelled(profile_views(year, d), "bi")
     rules = load_rules(d)
     sizes = {v["group"]: v["n_group"] for v in views}
     index = [{"group": g, "title": {lang: i18n.t(f"profiles.index.{g}", lang, d) for lang in langs},
-              "entries": [{"anchor": v["anchor"], "rank": v["composite"]["rank"], "name": v["name"]}
+              "entries": [{"link": v["link"], "label": v["label"], "rank": v["composite"]["rank"], "name": v["name"]}
                           for v in views if v["group"] == g]}
              for g in rules["groups"] if g in sizes]
     v0 = views[0]
@@ -363,8 +394,7 @@ def report_appendix(year: int, edition: str, data_dir: Path | str | None = None)
               "top_pct": v0["top_pct"], "low_pct": v0["low_pct"], "n_weak": int(rules["weaknesses"]["count"])}
     return {"id": PROFILES_DIR, "profiles": True, "anchor": "ch-profiles", "appendix": True,
             "title": {lang: i18n.t("profiles.appendix.title", lang, d) for lang in langs}, "sections": [],
-            "css": profiles_css(), "fields": fields, "index": index,
-            "pages": [p for _, p in profile_pages(year, edition, d)]}
+            "css": profiles_css(), "fields": fields, "index": index}
 
 
 # --------------------------------------------------------------------------- PDF
@@ -394,6 +424,11 @@ def pdf_identifier(page_html: str, css: str, lang: str, year: int, cid: str) -> 
     h.update(css.encode("utf-8"))
     h.update(page_html.encode("utf-8"))
     return h.hexdigest()[:32].encode("ascii")
+
+
+def whole_pdf_name(year: int, lang: str = "bi") -> str:
+    """``GIHI-<year>-profiles.pdf`` (bilingual; the report's appendix pages), ``…-profiles-zh.pdf`` / ``-en``."""
+    return f"GIHI-{int(year)}-profiles.pdf" if lang == "bi" else f"GIHI-{int(year)}-profiles-{lang}.pdf"
 
 
 def profile_pdf_name(cid: str, lang: str = "bi") -> str:
@@ -429,28 +464,42 @@ def split_pdf(pdf: bytes, pages: list[tuple[str, bytes, str]], lang: str) -> lis
     return out
 
 
+def _whole(year: int, lang: str, d: Path, ids: list[str] | None) -> tuple[bytes, list[tuple[str, Markup]]]:
+    """Lay out and write the profiles document: ``(PDF, [(city id, page HTML)])``."""
+    pages = profile_pages(year, lang, d, ids)
+    order = [cid for cid, _ in pages]
+    html = profiles_html(year, lang, d, ids=order)
+    doc = render_document(html, order)
+    pdf = doc.write_pdf(pdf_identifier=pdf_identifier(html, str(profiles_css()), lang, year, "*"), uncompressed_pdf=False)
+    return pdf, pages
+
+
+def whole_pdf(year: int, lang: str = "bi", data_dir: Path | str | None = None) -> bytes:
+    """The PDF of every profile, one page each, in order (the bilingual one is the report's appendix)."""
+    return _whole(year, lang, resolve_dir(data_dir, DATA_DIR), None)[0]
+
+
 def write_profile_pdfs(year: int, data_dir: Path | str | None = None, output_dir: Path | str | None = None,
                        lang: str = "bi", *, ids: Iterable[str] | None = None) -> list[Path]:
     """Write ``<output_dir>/<year>/profiles/<id>.pdf`` for every city (or ``ids``); returns the paths.
 
     One WeasyPrint layout and PDF of all the profiles (:func:`render_document` checks one page
-    each), split page by page with pypdf (:func:`split_pdf`). Each file's ``/ID`` is
+    each), split page by page with pypdf (:func:`split_pdf`). With every city, the whole document
+    is kept too, as :func:`whole_pdf_name` (the bilingual one is the report's appendix). Each file's ``/ID`` is
     :func:`pdf_identifier` of its page, its title the city's, its creation date the data date
     (:func:`gihi.assemble.data_date`): reruns are byte-identical.
     """
     d = resolve_dir(data_dir, DATA_DIR)
     out_dir = resolve_dir(output_dir, OUTPUT_DIR) / str(int(year)) / PROFILES_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
-    pages = profile_pages(year, lang, d, ids)
-    order = [cid for cid, _ in pages]
+    whole, pages = _whole(year, lang, d, None if ids is None else list(ids))
     names = {v["id"]: v["name"] for v in profile_views(year, d)}
-    html = profiles_html(year, lang, d, ids=order)
-    doc = render_document(html, order)
     css = str(profiles_css())
-    whole = doc.write_pdf(pdf_identifier=pdf_identifier(html, css, lang, year, "*"), uncompressed_pdf=False)
     meta = [(cid, pdf_identifier(str(page_html), css, lang, year, cid),
              " / ".join(i18n.t("profiles.pdf.title", la, d, city=names[cid][la], year=int(year)) for la in EDITIONS[lang]))
             for cid, page_html in pages]
+    if ids is None:
+        write_atomic(out_dir / whole_pdf_name(year, lang), whole)
     paths = []
     for (cid, _, _), data in zip(meta, split_pdf(whole, meta, lang)):
         path = out_dir / profile_pdf_name(cid, lang)
@@ -461,4 +510,4 @@ def write_profile_pdfs(year: int, data_dir: Path | str | None = None, output_dir
 
 __all__ = ["ProfileError", "load_rules", "indicator_ranks", "strengths_weaknesses", "bar_pct", "profile_views",
            "profile_pages", "profiles_css", "profiles_html", "report_appendix", "render_document", "pdf_identifier",
-           "profile_pdf_name", "split_pdf", "write_profile_pdfs"]
+           "LINK", "APPENDIX_EDITIONS", "appendix_letter", "whole_pdf", "whole_pdf_name", "profile_pdf_name", "split_pdf", "write_profile_pdfs"]

@@ -14,7 +14,8 @@
   templates and the year's output directory, and inline PNG/JPEG ``data:`` images (matplotlib's
   SVGs embed rasters so). Anything else (``http:``, other ``data:``, a ``file:`` path elsewhere)
   is refused, logged by WeasyPrint, and so fails the render with the URL named.
-* :func:`render_edition` = assemble (with the city-profiles appendix in :data:`PROFILE_EDITIONS`) + render to ``<output_dir>/<year>/GIHI-<year>-<edition>.pdf``.
+* :func:`render_edition` = assemble + render to ``<output_dir>/<year>/GIHI-<year>-<edition>.pdf``;
+  in :data:`PROFILE_EDITIONS` the city-profile pages are then appended (:mod:`gihi.appendix_pdf`).
   It is a top-level function of plain arguments, so the build can run one edition per process
   (``ProcessPoolExecutor``).
 """
@@ -32,15 +33,17 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher
 
+from . import i18n
 from .assemble import EDITIONS, HTML_LANG, REPORT_TEMPLATES, edition_html
 from .export import write_atomic
 from .paths import OUTPUT_DIR, pdf_name
+from .profiles import APPENDIX_EDITIONS
 
 MAX_BYTES = 10 * 1024 * 1024
 #: editions with the city-profiles appendix: each profile page is bilingual, so only the
 #: bilingual edition has it (the single-language editions would otherwise show the other
 #: language); every profile is also its own PDF (gihi.profiles.write_profile_pdfs)
-PROFILE_EDITIONS = ("bi",)
+PROFILE_EDITIONS = APPENDIX_EDITIONS
 
 _HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]+)\"")
 
@@ -118,12 +121,8 @@ def _base_url(base_url: Path) -> str:
     return Path(base_url).resolve().as_uri() + "/"
 
 
-def render_pdf(html: str, base_url: Path, out_path: Path, *, lang: str, year: int) -> Path:
-    """Render ``html`` (relative URLs taken from the directory ``base_url``) to ``out_path``.
-
-    ``lang`` is the edition (``bi``, ``zh`` or ``en``); the ``<html lang>`` must be the one the
-    edition needs (``zh-CN``, ``zh-CN``, ``en``). Returns ``out_path``.
-    """
+def _pdf(html: str, base_url: Path, out_path: Path, *, lang: str, year: int) -> bytes:
+    """The PDF of ``html`` (see :func:`render_pdf`); WeasyPrint's warnings are a :class:`RenderError`."""
     from weasyprint import HTML  # heavy import: only when rendering
 
     if lang not in EDITIONS:
@@ -131,25 +130,53 @@ def render_pdf(html: str, base_url: Path, out_path: Path, *, lang: str, year: in
     m = _HTML_LANG.search(html)
     if not m or m.group(1) != HTML_LANG[lang]:
         raise ValueError(f"edition {lang}: <html lang> must be {HTML_LANG[lang]!r}, got {m.group(1) if m else None!r}")
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
     fetcher = ProjectFetcher([REPORT_TEMPLATES, Path(base_url)])
     with weasyprint_problems() as problems:
         document = HTML(string=html, base_url=_base_url(base_url), url_fetcher=fetcher).render()
         pdf = document.write_pdf(pdf_identifier=pdf_identifier(html, lang, year), uncompressed_pdf=False)
     if problems.messages:
-        raise RenderError(out_path, problems.messages)
-    return write_atomic(out_path, pdf)
+        raise RenderError(Path(out_path), problems.messages)
+    return pdf
 
 
-def render_edition(year: int, lang: str, output_dir: Path | str | None = None, data_dir: Path | str | None = None) -> Path:
+def render_pdf(html: str, base_url: Path, out_path: Path, *, lang: str, year: int) -> Path:
+    """Render ``html`` (relative URLs taken from the directory ``base_url``) to ``out_path``.
+
+    ``lang`` is the edition (``bi``, ``zh`` or ``en``); the ``<html lang>`` must be the one the
+    edition needs (``zh-CN``, ``zh-CN``, ``en``). Returns ``out_path``.
+    """
+    return write_atomic(Path(out_path), _pdf(html, base_url, out_path, lang=lang, year=year))
+
+
+def render_edition(year: int, lang: str, output_dir: Path | str | None = None, data_dir: Path | str | None = None,
+                   *, profiles_pdf: Path | str | None = None) -> Path:
     """Assemble the ``lang`` edition of ``year`` from the bundles under ``output_dir`` and render
-    it to ``<output_dir>/<year>/GIHI-<year>-<bilingual|zh|en>.pdf``. Returns the PDF's path."""
+    it to ``<output_dir>/<year>/GIHI-<year>-<bilingual|zh|en>.pdf``. Returns the PDF's path.
+
+    The editions of :data:`PROFILE_EDITIONS` end with the city profiles: the report (whose last
+    part is the appendix opener) is rendered, then the profile pages are appended
+    (:func:`gihi.appendix_pdf.append_appendix`). Those pages are ``profiles_pdf`` (the whole
+    document :func:`gihi.profiles.write_profile_pdfs` keeps), or are laid out here when it is None.
+    """
+    from . import profiles as P
+
     output_dir = Path(output_dir or OUTPUT_DIR)
-    html = edition_html(year, lang, output_dir, Path(data_dir) if data_dir else None,
-                        profiles=lang in PROFILE_EDITIONS)
+    appendix = lang in PROFILE_EDITIONS
+    html = edition_html(year, lang, output_dir, Path(data_dir) if data_dir else None, profiles=appendix)
     base = output_dir / str(year)
-    return render_pdf(html, base, base / pdf_name(year, lang), lang=lang, year=year)
+    out = base / pdf_name(year, lang)
+    if not appendix:
+        return render_pdf(html, base, out, lang=lang, year=year)
+    report = _pdf(html, base, out, lang=lang, year=year)
+    pages = Path(profiles_pdf).read_bytes() if profiles_pdf else P.whole_pdf(year, lang, data_dir)
+    letter = P.appendix_letter()
+    first = EDITIONS[lang][0]
+    ident = hashlib.sha256(pdf_identifier(html, lang, year) + hashlib.sha256(pages).digest()).hexdigest()[:32]
+    from .appendix_pdf import append_appendix
+    pdf = append_appendix(report, pages, bookmark=f"{letter} {i18n.t('profiles.appendix.title', first, data_dir)}",
+                          label_prefix=f"{letter}-", link_prefix=P.LINK.format(id=""), anchor=P.ANCHOR,
+                          identifier=ident.encode("ascii"))
+    return write_atomic(out, pdf)
 
 
 __all__ = ["RenderError", "ProjectFetcher", "weasyprint_problems", "MAX_BYTES", "pdf_name", "pdf_identifier", "render_pdf", "render_edition"]
