@@ -145,7 +145,9 @@ def render_pdf(html: str, base_url: Path, out_path: Path, *, lang: str, year: in
     ``lang`` is the edition (``bi``, ``zh`` or ``en``); the ``<html lang>`` must be the one the
     edition needs (``zh-CN``, ``zh-CN``, ``en``). Returns ``out_path``.
     """
-    return write_atomic(Path(out_path), _pdf(html, base_url, out_path, lang=lang, year=year))
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(out_path, _pdf(html, base_url, out_path, lang=lang, year=year))
 
 
 def render_edition(year: int, lang: str, output_dir: Path | str | None = None, data_dir: Path | str | None = None,

@@ -2,6 +2,7 @@
 replaced by stubs that record their calls. The real end-to-end build is tested in
 tests/test_report_build.py."""
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -36,15 +37,19 @@ class Recorder:
         (base / "chapters" / name / "bundle.json").write_text(json.dumps({"chapter": name, "n": 0 if self.same_bundles else len(self.executed)}))
         return base / "notebooks" / f"{name}.ipynb"
 
-    def render(self, year, lang, output_dir, data_dir):
+    def render(self, year, lang, output_dir, data_dir, profiles=None):
+        """Also writes what it was given into the PDF: the build may call it in another process."""
         self.rendered.append(lang)
         if lang == B.PROFILES:
-            p = Path(output_dir) / str(year) / "profiles"
-            p.mkdir(parents=True, exist_ok=True)
-            (p / "beijing.pdf").write_bytes(b"%PDF beijing")
-            return str(p), 0.01
+            whole = B.profiles_pdf(Path(output_dir), year)
+            whole.parent.mkdir(parents=True, exist_ok=True)
+            (whole.parent / "beijing.pdf").write_bytes(b"%PDF beijing")
+            whole.write_bytes(f"%PDF profiles pid={os.getpid()}".encode())
+            return str(whole.parent), 0.01
+        if lang == "bi" and profiles is not None:
+            assert Path(profiles).is_file(), "the bilingual edition is rendered before the profiles it appends"
         p = B.edition_path(Path(output_dir), year, lang)
-        p.write_bytes(f"%PDF {lang}".encode())
+        p.write_bytes(f"%PDF {lang} profiles={profiles} pid={os.getpid()}".encode())
         return str(p), 0.01
 
 
@@ -246,6 +251,33 @@ def test_profiles_render_with_the_bilingual_edition_and_follow_the_data(project,
     assert sorted(rec.rendered) == ["bi", "en", "profiles", "zh"]
     run(project, rec, profiles=True, langs=("zh",), force=True)
     assert rec.rendered == ["zh"]
+
+
+def test_profiles_are_laid_out_while_the_chapters_run(project, rec):
+    """With two jobs the profiles step runs in a process of its own, started before the chapters;
+    the bilingual edition (rendered in a worker too) is given the profiles document to append."""
+    m = run(project, rec, profiles=True, jobs=2)
+    base = project[2] / "2023"
+    whole = B.profiles_pdf(project[2], 2023)
+    assert whole.read_bytes().startswith(b"%PDF profiles pid=")
+    assert int(whole.read_bytes().split(b"pid=")[1]) != os.getpid()   # not this process
+    bi = B.edition_path(project[2], 2023, "bi").read_bytes().decode()
+    stage_whole = B.profiles_pdf(project[2] / B.STAGING, 2023)
+    assert f"profiles={stage_whole}" in bi
+    assert m["editions"]["profiles"]["status"] == "executed" and m["editions"]["bi"]["status"] == "executed"
+    assert [s["step"] for s in m["timings"]["steps"]][-4:-3] == ["edition profiles"]   # reported first
+    m2 = run(project, rec, profiles=True, jobs=2)
+    assert m2["editions"]["profiles"]["status"] == "cached" and (base / "profiles" / "beijing.pdf").is_file()
+    assert not (project[2] / B.STAGING / "2023").exists()
+
+
+def test_sequential_build_lays_out_the_profiles_first(project, rec):
+    run(project, rec, profiles=True)
+    assert rec.rendered[0] == "profiles"
+    bi = B.edition_path(project[2], 2023, "bi").read_bytes().decode()
+    assert f"profiles={B.profiles_pdf(project[2] / B.STAGING, 2023)}" in bi
+    run(project, rec, profiles=False, force=True, langs=("bi",))
+    assert "profiles=None" in B.edition_path(project[2], 2023, "bi").read_bytes().decode()   # lays them out itself
 
 
 def test_summary_lists_every_step(project, rec):

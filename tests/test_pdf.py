@@ -168,6 +168,39 @@ def test_contents_page_numbers_are_the_pages_of_the_headings(pdf_build, lang):
     assert any(label.startswith("A ") for label, _ in entries) and any(label.startswith("A.1 ") for label, _ in entries)
 
 
+def test_profiles_appendix_pages_links_and_labels(pdf_build):
+    """The bilingual edition's appended profile pages: each index link goes to its city's page,
+    whose printed label (D-n) is the PDF's page label and the one the index prints."""
+    from gihi.profiles import profile_views
+    path = pdf_build.pdf("bi")
+    reader = pypdf.PdfReader(path)
+    texts = page_texts(path)
+    views = profile_views(YEAR)
+    n = len(reader.pages)
+    first = n - len(views)
+    assert reader.page_labels[first - 1].isdigit() and reader.page_labels[first:] == [f"D-{k}" for k in range(1, len(views) + 1)]
+    for k, v in enumerate(views):
+        text = re.sub(r"\s+", "", texts[first + k])
+        assert v["name"]["zh"] in text and f"D-{k + 1}" in text, (k, v["id"])
+    named = reader.named_destinations
+    links = []
+    for i in range(first):
+        for ref in reader.pages[i].get("/Annots") or []:
+            a = ref.get_object()
+            assert "gihi-profile:" not in str(a.get("/A", {}).get("/URI", "")), f"page {i + 1}: link not rewritten"
+            if "/Dest" not in a:
+                continue
+            dest = a["/Dest"]
+            page = reader.get_destination_page_number(named[str(dest)]) if isinstance(dest, str) \
+                else reader.get_page_number(dest[0].get_object())
+            if page >= first:
+                links.append(page)
+    assert sorted(set(links)) == list(range(first, n))   # every profile page is linked from the index
+    opener = "\n".join(texts[first - 3:first])
+    for k in (1, 50, len(views)):
+        assert f"D-{k}" in opener
+
+
 # ----------------------------------------------------------------- numbering and cross-references
 
 def test_figures_tables_and_cross_references_are_numbered_by_the_pdf(pdf_build):
