@@ -1,8 +1,9 @@
 """The report build, as a pipeline of named steps: data → chapters → editions → manifest.
 
 1. **data**: validate the inputs, compute the index, write ``<output>/<year>/data/``;
-2. **chapters**: execute every chapter notebook with papermill, in parallel threads (each runs
-   its own kernel process), writing notebooks, HTML copies and chapter bundles;
+2. **chapters**: execute every chapter notebook with papermill, in parallel threads; each thread
+   keeps one kernel and runs its chapters in it one after another, reset in between
+   (:mod:`gihi.kernels`); writing notebooks, HTML copies and chapter bundles;
 3. **editions**: render the bilingual, Chinese and English PDFs, in parallel processes. The
    city profiles (the bilingual edition's last appendix, and one PDF per city) depend on the
    data alone: they are laid out in a process of their own while the chapters run, and their
@@ -28,7 +29,7 @@ import multiprocessing
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -335,35 +336,28 @@ def _chapters_and_editions(opts: Options, stage_root: Path, old: dict, t_start: 
             c = manifest["chapters"][ch]
             steps.append(Step(f"chapter {ch}", c["status"], 0.0))
     if todo:
-        from .execute import ChapterExecutionError, execute_chapter, kernel_name
+        from .execute import ChapterExecutionError, execute_parallel, kernel_name
         kernel_name()  # install the project kernelspec once, before the threads start
         t_all = time.perf_counter()
-
-        def run(ch: str) -> float:
-            t0 = time.perf_counter()
-            execute_chapter(ch, opts.year, opts.data_dir, stage_root)
-            return time.perf_counter() - t0
-
         # longest first (by the last build's timings): the two workers then finish together
         todo.sort(key=lambda ch: -float(old.get("chapters", {}).get(ch, {}).get("seconds", 0.0)))
-        with ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(todo)))) as pool:
-            futures = {pool.submit(run, ch): ch for ch in todo}
-            for i, fut in enumerate(as_completed(futures), 1):
-                ch = futures[fut]
-                try:
-                    secs = fut.result()
-                except ChapterExecutionError as e:
-                    kept = out / "notebooks" / f"{ch}.failed.ipynb"
-                    problems.append(f"chapters: {e} (executed notebook kept: {kept})" if kept.exists() else f"chapters: {e}")
-                    steps.append(Step(f"chapter {ch}", "failed", time.perf_counter() - t_all, str(e)))
-                    log(f"[{i}/{len(todo)}] {ch:15s} FAILED: {e}")
-                    continue
-                k = cache.hash_value(keys[ch])
-                manifest["chapters"][ch] = {"key": k, "inputs": keys[ch], "seconds": round(secs, 3),
-                                            "status": "executed",
-                                            "outputs": cache.record_outputs(chapter_outputs(stage_root, opts.year, ch), out)}
-                steps.append(Step(f"chapter {ch}", "executed", secs))
-                log(f"[{i}/{len(todo)}] {ch:15s} executed  {secs:6.1f} s")
+        results = execute_parallel(todo, opts.jobs, opts.year, opts.data_dir, stage_root)
+        for i, (ch, result) in enumerate(results, 1):
+            if isinstance(result, ChapterExecutionError):
+                kept = out / "notebooks" / f"{ch}.failed.ipynb"
+                problems.append(f"chapters: {result} (executed notebook kept: {kept})" if kept.exists() else f"chapters: {result}")
+                steps.append(Step(f"chapter {ch}", "failed", time.perf_counter() - t_all, str(result)))
+                log(f"[{i}/{len(todo)}] {ch:15s} FAILED: {result}")
+                continue
+            if isinstance(result, BaseException):
+                results.close()   # stop the other threads and their kernels first
+                raise result
+            k = cache.hash_value(keys[ch])
+            manifest["chapters"][ch] = {"key": k, "inputs": keys[ch], "seconds": round(result, 3),
+                                        "status": "executed",
+                                        "outputs": cache.record_outputs(chapter_outputs(stage_root, opts.year, ch), out)}
+            steps.append(Step(f"chapter {ch}", "executed", result))
+            log(f"[{i}/{len(todo)}] {ch:15s} executed  {result:6.1f} s")
     else:
         log("chapters  cached    (nothing changed)")
     manifest["chapters"] = {ch: manifest["chapters"][ch] for ch in CHAPTERS if ch in manifest["chapters"]}

@@ -177,17 +177,24 @@ def notebook_path(name: str) -> Path:
     return NOTEBOOKS_DIR / f"{name}.ipynb"
 
 
+def warm_kernel() -> "WarmKernel":
+    """A :class:`gihi.kernels.WarmKernel` started as :func:`execute_chapter` starts its kernels."""
+    from .kernels import WarmKernel
+    return WarmKernel(kernel_name(), env=_kernel_env, start_timeout=START_TIMEOUT,
+                      cwd=str(NOTEBOOKS_DIR), extra_arguments=KERNEL_ARGS)
+
+
 def execute_chapter(name: str, year: int, data_dir=None, output_dir=None, *, lang: str = "bi",
-                    strict: bool = True, html: bool = True, timeout: int | None = 600) -> Path:
+                    strict: bool = True, html: bool = True, timeout: int | None = 600, kernel=None) -> Path:
     """Execute ``notebooks/<name>.ipynb`` for ``year``; returns the executed notebook's path
     (``<output_dir>/<year>/notebooks/<name>.ipynb``; the HTML copy sits next to it).
 
     ``data_dir`` / ``output_dir`` default to the repository's ``data/`` and ``output/`` (relative
     paths are taken from the repository root). Raises :class:`ChapterExecutionError` if a cell
     fails (or, when ``strict``, writes to stderr); the failing notebook is still written, with a
-    ``.failed.ipynb`` suffix, for inspection.
+    ``.failed.ipynb`` suffix, for inspection. ``kernel``: a :func:`warm_kernel` to run in (reset
+    first) instead of a fresh kernel (:mod:`gihi.kernels`).
     """
-    from papermill.engines import papermill_engines
     from papermill.execute import prepare_notebook_metadata, remove_error_markers
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
@@ -201,17 +208,20 @@ def execute_chapter(name: str, year: int, data_dir=None, output_dir=None, *, lan
     # 1. load; 2. parameterize (paths inside the repository are passed relative to its root)
     nb = load_notebook_node(str(src))
     params = {"year": int(year), "data_dir": _shown(data_dir), "output_dir": _shown(output_dir), "lang": lang}
-    kernel = kernel_name()
-    nb = parameterize_notebook(nb, params, kernel_name=kernel, language="python")
+    kname = kernel_name()
+    nb = parameterize_notebook(nb, params, kernel_name=kname, language="python")
     nb = prepare_notebook_metadata(nb, str(src), str(out_path))
     nb = remove_error_markers(nb)
     # 3. execute with the kernel's working directory notebooks/ (set per kernel, not by chdir, so
     #    that chapters can run in parallel threads; no intermediate saves: output_path=None)
-    with _kernel_env():
-        nb = papermill_engines.execute_notebook_with_engine(
-            None, nb, kernel, input_path=str(src), output_path=None, progress_bar=False, log_output=False,
-            start_timeout=START_TIMEOUT, execution_timeout=timeout, extra_arguments=KERNEL_ARGS,
-            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
+    from .kernels import KernelResetError, execute
+    try:
+        with _kernel_env():
+            nb = execute(nb, kname, cwd=NOTEBOOKS_DIR, warm=kernel, input_path=str(src), output_path=None,
+                         progress_bar=False, log_output=False, start_timeout=START_TIMEOUT,
+                         execution_timeout=timeout, extra_arguments=KERNEL_ARGS)
+    except KernelResetError as e:
+        raise ChapterExecutionError(name, None, type(e).__name__, str(e)) from e
     scrub(nb)
     # 4. raise for errors (the failing notebook is kept for inspection)
     problems = notebook_problems(nb, name, strict=strict)
@@ -226,6 +236,50 @@ def execute_chapter(name: str, year: int, data_dir=None, output_dir=None, *, lan
     if html:
         _write_text(out_dir / f"{name}.html", export_html(nb, name))
     return out_path
+
+
+def execute_parallel(chapters: list[str], jobs: int, year: int, data_dir=None, output_dir=None, **kwargs):
+    """Execute ``chapters`` (in this order) on ``jobs`` threads; yields ``(chapter, seconds)`` or
+    ``(chapter, exception)`` as each ends. Each thread runs its chapters one after another in its
+    own :func:`warm_kernel`, shut down (in that thread) when the queue is empty. If the caller
+    stops early (an exception, Ctrl-C), the threads take no new chapter and their kernels are
+    shut down before it returns."""
+    import queue
+    import time
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for ch in chapters:
+        todo.put(ch)
+    done: queue.SimpleQueue = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def worker() -> None:
+        kernel = warm_kernel()
+        try:
+            while not stop.is_set():
+                try:
+                    ch = todo.get_nowait()
+                except queue.Empty:
+                    return
+                t = time.perf_counter()
+                try:
+                    execute_chapter(ch, year, data_dir, output_dir, kernel=kernel, **kwargs)
+                    done.put((ch, time.perf_counter() - t))
+                except Exception as e:  # noqa: BLE001 - handed to the caller with its chapter
+                    done.put((ch, e))
+        finally:
+            kernel.shutdown()
+
+    threads = [threading.Thread(target=worker, name=f"gihi-chapters-{i}", daemon=True)
+               for i in range(max(1, min(jobs, len(chapters))))]
+    for th in threads:
+        th.start()
+    try:
+        for _ in chapters:
+            yield done.get()
+    finally:
+        stop.set()
+        for th in threads:
+            th.join()
 
 
 def _shown(p: Path) -> str:
@@ -264,5 +318,5 @@ if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
 
 
-__all__ = ["ChapterExecutionError", "execute_chapter", "execute_all", "kernel_name", "notebook_problems", "scrub",
+__all__ = ["ChapterExecutionError", "execute_chapter", "warm_kernel", "execute_parallel", "execute_all", "kernel_name", "notebook_problems", "scrub",
            "export_html"]
