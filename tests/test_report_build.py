@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
 from gihi import build as B, execute
@@ -147,9 +148,12 @@ def test_interrupted_build_leaves_no_trace(built, tmp_path):
         time.sleep(0.1)
     time.sleep(4)
     assert proc.poll() is None, "the build ended before it could be interrupted"
+    children = psutil.Process(proc.pid).children(recursive=True)   # kernels, render workers
     os.killpg(proc.pid, signal.SIGINT)   # what Ctrl-C in a terminal does: the whole process group
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, (proc.returncode, stderr[-2000:])
+    gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, [c.cmdline() for c in alive]   # no kernel or worker left running
     assert "interrupted" in stderr
     assert tree_hashes(out) == before
     assert not (out / B.STAGING / str(YEAR)).exists()
