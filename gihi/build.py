@@ -28,8 +28,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -186,48 +187,93 @@ def _pool_context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def _render_report(year: int, lang: str, output_dir: str, data_dir: str) -> tuple[bytes, bytes, float]:
+    """The bilingual edition's report without the profile pages (runs in a worker process)."""
+    from .render import render_report
+    t = time.perf_counter()
+    report, report_id = render_report(year, lang, Path(output_dir), Path(data_dir))
+    return report, report_id, time.perf_counter() - t
+
+
+def _as_future(job) -> Future:
+    """A ``concurrent.futures.Future`` that completes with the ``multiprocessing`` ``job``."""
+    fut: Future = Future()
+    job_done = threading.Thread(target=lambda: _settle(fut, job), daemon=True)
+    job_done.start()
+    return fut
+
+
+def _settle(fut: Future, job) -> None:
+    try:
+        fut.set_result(job.get())
+    except Exception as e:  # noqa: BLE001 - the future carries it
+        fut.set_exception(e)
+
+
 def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]], workers: int, early=None):
     """Render editions from the bundles under ``output_dir``, yielding ``(lang, key, (path,
-    seconds) or the exception)`` as each ends: in worker processes when more than one runs at a
-    time, in this process otherwise (the profiles first: the bilingual edition appends them).
+    seconds) or the exception)`` as each ends.
 
-    ``early``: ``(key, AsyncResult, its multiprocessing.Pool)`` of the profiles step started while
-    the chapters ran; its result comes first, and its pool is closed before the editions' workers
-    are forked (the bilingual edition lays the profiles out itself if that step failed).
+    ``early``: ``(key, AsyncResult, its multiprocessing.Pool)`` of the profiles step, started while
+    the chapters ran. Then the bilingual edition's report is rendered in a worker like the other
+    editions, at once, and its profile pages are appended here when both have ended.
+    Otherwise, with one worker, everything runs in this process, the profiles first; with more,
+    in worker processes (the profiles, if wanted, were cached: their document is read).
     """
     args = (str(output_dir), str(opts.data_dir))
-    wanted = {lang for lang, _ in render} | ({PROFILES} if early else set())
-    appendix = str(profiles_pdf(output_dir, opts.year)) if PROFILES in wanted else None
-    if appendix is None and opts.profiles and "bi" in opts.langs:   # the profiles step was cached
-        appendix = str(profiles_pdf(output_dir, opts.year))
-    failed_profiles = False
-    if early:
-        key, job, pool = early
-        try:
-            result = job.get()
-        except Exception as e:  # noqa: BLE001 - reported with the step it belongs to
-            failed_profiles, result = True, e
-        pool.close()
-        pool.join()
-        yield PROFILES, key, result
-    if workers == 1:
+    whole = profiles_pdf(output_dir, opts.year)
+    appendix = str(whole) if opts.profiles and "bi" in opts.langs else None   # None: the edition lays them out
+    if workers == 1 and early is None:
+        failed_profiles = False
         for lang, k in sorted(render, key=lambda lk: lk[0] != PROFILES):
             try:
                 result = _render(opts.year, lang, *args, None if failed_profiles else appendix)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:  # noqa: BLE001 - reported with the edition it belongs to
                 failed_profiles |= lang == PROFILES
                 result = e
             yield lang, k, result
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        futures = {pool.submit(_render, opts.year, lang, *args, None if failed_profiles else appendix): (lang, k)
-                   for lang, k in render}
-        for fut in as_completed(futures):
-            lang, k = futures[fut]
-            try:
-                yield lang, k, fut.result()
-            except Exception as e:  # noqa: BLE001
-                yield lang, k, e
+        pending: dict[Future, tuple[str, str, str]] = {}
+        for lang, k in render:
+            if lang == "bi" and early is not None:
+                pending[pool.submit(_render_report, opts.year, lang, *args)] = (lang, k, "report")
+            else:
+                pending[pool.submit(_render, opts.year, lang, *args, appendix)] = (lang, k, "pdf")
+        if early is not None:
+            key, job, early_pool = early
+            pending[_as_future(job)] = (PROFILES, key, "pdf")
+        report, pages_ok = None, None if early is not None else True
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                lang, k, kind = pending.pop(fut)
+                try:
+                    result = fut.result()
+                except Exception as e:  # noqa: BLE001
+                    if lang == PROFILES:
+                        pages_ok = False
+                    yield lang, k, e
+                    continue
+                if lang == PROFILES:
+                    pages_ok = True
+                    early_pool.close()
+                if kind == "report":
+                    report = (k, result)
+                else:
+                    yield lang, k, result
+            if report is not None and pages_ok is not None:
+                (k, (pdf, report_id, secs)), report = report, None
+                if not pages_ok:
+                    yield "bi", k, RuntimeError("the profiles step failed, so its pages cannot be appended")
+                    continue
+                from .render import append_profiles
+                t = time.perf_counter()
+                try:
+                    path = append_profiles(opts.year, "bi", pdf, report_id, whole.read_bytes(), output_dir, opts.data_dir)
+                    yield "bi", k, (str(path), secs + time.perf_counter() - t)
+                except Exception as e:  # noqa: BLE001
+                    yield "bi", k, e
 
 
 def build_report(opts: Options, log: Callable[[str], None] = print) -> dict:

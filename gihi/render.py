@@ -150,35 +150,52 @@ def render_pdf(html: str, base_url: Path, out_path: Path, *, lang: str, year: in
     return write_atomic(out_path, _pdf(html, base_url, out_path, lang=lang, year=year))
 
 
+def render_report(year: int, lang: str, output_dir: Path | str | None = None,
+                  data_dir: Path | str | None = None) -> tuple[bytes, bytes]:
+    """The rendered report of an edition of :data:`PROFILE_EDITIONS` without its profile pages
+    (it ends with the appendix opener): ``(PDF, the report's /ID)``, for :func:`append_profiles`."""
+    if lang not in PROFILE_EDITIONS:
+        raise ValueError(f"edition {lang!r} has no profiles appendix; those that do: {', '.join(PROFILE_EDITIONS)}")
+    output_dir = Path(output_dir or OUTPUT_DIR)
+    html = edition_html(year, lang, output_dir, Path(data_dir) if data_dir else None, profiles=True)
+    base = output_dir / str(year)
+    return _pdf(html, base, base / pdf_name(year, lang), lang=lang, year=year), pdf_identifier(html, lang, year)
+
+
+def append_profiles(year: int, lang: str, report: bytes, report_id: bytes, pages: bytes,
+                    output_dir: Path | str | None = None, data_dir: Path | str | None = None) -> Path:
+    """Write the ``lang`` edition: :func:`render_report`'s ``report`` followed by the profile
+    ``pages`` (:func:`gihi.profiles.whole_pdf`), joined by :func:`gihi.appendix_pdf.append_appendix`.
+    Its ``/ID`` is a hash of the report's and of the pages. Returns the PDF's path."""
+    from . import profiles as P
+    from .appendix_pdf import append_appendix
+    letter = P.appendix_letter()
+    title = i18n.t("profiles.appendix.title", EDITIONS[lang][0], Path(data_dir) if data_dir else None)
+    ident = hashlib.sha256(report_id + hashlib.sha256(pages).digest()).hexdigest()[:32].encode("ascii")
+    pdf = append_appendix(report, pages, bookmark=f"{letter} {title}", label_prefix=f"{letter}-",
+                          link_prefix=P.LINK.format(id=""), anchor=P.ANCHOR, identifier=ident)
+    return write_atomic(Path(output_dir or OUTPUT_DIR) / str(year) / pdf_name(year, lang), pdf)
+
+
 def render_edition(year: int, lang: str, output_dir: Path | str | None = None, data_dir: Path | str | None = None,
                    *, profiles_pdf: Path | str | None = None) -> Path:
     """Assemble the ``lang`` edition of ``year`` from the bundles under ``output_dir`` and render
     it to ``<output_dir>/<year>/GIHI-<year>-<bilingual|zh|en>.pdf``. Returns the PDF's path.
 
-    The editions of :data:`PROFILE_EDITIONS` end with the city profiles: the report (whose last
-    part is the appendix opener) is rendered, then the profile pages are appended
-    (:func:`gihi.appendix_pdf.append_appendix`). Those pages are ``profiles_pdf`` (the whole
-    document :func:`gihi.profiles.write_profile_pdfs` keeps), or are laid out here when it is None.
+    The editions of :data:`PROFILE_EDITIONS` end with the city profiles: :func:`render_report`,
+    then :func:`append_profiles` with the pages of ``profiles_pdf`` (the whole document
+    :func:`gihi.profiles.write_profile_pdfs` keeps), or of the profiles laid out here when None.
     """
     from . import profiles as P
 
     output_dir = Path(output_dir or OUTPUT_DIR)
-    appendix = lang in PROFILE_EDITIONS
-    html = edition_html(year, lang, output_dir, Path(data_dir) if data_dir else None, profiles=appendix)
+    if lang in PROFILE_EDITIONS:
+        report, report_id = render_report(year, lang, output_dir, data_dir)
+        pages = Path(profiles_pdf).read_bytes() if profiles_pdf else P.whole_pdf(year, lang, data_dir)
+        return append_profiles(year, lang, report, report_id, pages, output_dir, data_dir)
+    html = edition_html(year, lang, output_dir, Path(data_dir) if data_dir else None)
     base = output_dir / str(year)
-    out = base / pdf_name(year, lang)
-    if not appendix:
-        return render_pdf(html, base, out, lang=lang, year=year)
-    report = _pdf(html, base, out, lang=lang, year=year)
-    pages = Path(profiles_pdf).read_bytes() if profiles_pdf else P.whole_pdf(year, lang, data_dir)
-    letter = P.appendix_letter()
-    first = EDITIONS[lang][0]
-    ident = hashlib.sha256(pdf_identifier(html, lang, year) + hashlib.sha256(pages).digest()).hexdigest()[:32]
-    from .appendix_pdf import append_appendix
-    pdf = append_appendix(report, pages, bookmark=f"{letter} {i18n.t('profiles.appendix.title', first, data_dir)}",
-                          label_prefix=f"{letter}-", link_prefix=P.LINK.format(id=""), anchor=P.ANCHOR,
-                          identifier=ident.encode("ascii"))
-    return write_atomic(out, pdf)
+    return render_pdf(html, base, base / pdf_name(year, lang), lang=lang, year=year)
 
 
-__all__ = ["RenderError", "ProjectFetcher", "weasyprint_problems", "MAX_BYTES", "pdf_name", "pdf_identifier", "render_pdf", "render_edition"]
+__all__ = ["RenderError", "ProjectFetcher", "weasyprint_problems", "MAX_BYTES", "pdf_name", "pdf_identifier", "render_pdf", "render_report", "append_profiles", "render_edition"]

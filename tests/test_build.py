@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gihi import build as B
-from gihi import cache, execute
+from gihi import cache, execute, render
 from gihi.chapters import CHAPTERS
 from gihi.errors import DataError
 
@@ -40,6 +40,8 @@ class Recorder:
     def render(self, year, lang, output_dir, data_dir, profiles=None):
         """Also writes what it was given into the PDF: the build may call it in another process."""
         self.rendered.append(lang)
+        if lang in self.fail:
+            raise RuntimeError(f"{lang} boom")
         if lang == B.PROFILES:
             whole = B.profiles_pdf(Path(output_dir), year)
             whole.parent.mkdir(parents=True, exist_ok=True)
@@ -51,6 +53,15 @@ class Recorder:
         p = B.edition_path(Path(output_dir), year, lang)
         p.write_bytes(f"%PDF {lang} profiles={profiles} pid={os.getpid()}".encode())
         return str(p), 0.01
+
+    def render_report(self, year, lang, output_dir, data_dir):
+        self.rendered.append(lang)
+        return f"%PDF {lang} report pid={os.getpid()}".encode(), b"id", 0.01
+
+    def append_profiles(self, year, lang, report, report_id, pages, output_dir, data_dir):
+        p = B.edition_path(Path(output_dir), year, lang)
+        p.write_bytes(report + b" + " + pages)
+        return p
 
 
 @pytest.fixture
@@ -72,6 +83,8 @@ def rec(monkeypatch):
     monkeypatch.setattr(execute, "execute_chapter", r.execute_chapter)
     monkeypatch.setattr(execute, "kernel_name", lambda: "python3")
     monkeypatch.setattr(B, "_render", r.render)
+    monkeypatch.setattr(B, "_render_report", r.render_report)
+    monkeypatch.setattr(render, "append_profiles", r.append_profiles)
     return r
 
 
@@ -255,20 +268,28 @@ def test_profiles_render_with_the_bilingual_edition_and_follow_the_data(project,
 
 def test_profiles_are_laid_out_while_the_chapters_run(project, rec):
     """With two jobs the profiles step runs in a process of its own, started before the chapters;
-    the bilingual edition (rendered in a worker too) is given the profiles document to append."""
+    the bilingual edition's report is rendered in a worker at the same time as the other
+    editions, and the profile pages are appended to it (here) once both have ended."""
     m = run(project, rec, profiles=True, jobs=2)
     base = project[2] / "2023"
-    whole = B.profiles_pdf(project[2], 2023)
-    assert whole.read_bytes().startswith(b"%PDF profiles pid=")
-    assert int(whole.read_bytes().split(b"pid=")[1]) != os.getpid()   # not this process
-    bi = B.edition_path(project[2], 2023, "bi").read_bytes().decode()
-    stage_whole = B.profiles_pdf(project[2] / B.STAGING, 2023)
-    assert f"profiles={stage_whole}" in bi
-    assert m["editions"]["profiles"]["status"] == "executed" and m["editions"]["bi"]["status"] == "executed"
-    assert [s["step"] for s in m["timings"]["steps"]][-4:-3] == ["edition profiles"]   # reported first
+    whole = B.profiles_pdf(project[2], 2023).read_bytes()
+    assert whole.startswith(b"%PDF profiles pid=") and int(whole.split(b"pid=")[1]) != os.getpid()   # another process
+    report, pages = B.edition_path(project[2], 2023, "bi").read_bytes().split(b" + ")
+    assert report.startswith(b"%PDF bi report pid=") and int(report.split(b"pid=")[1]) != os.getpid()
+    assert pages == whole
+    assert {lang: e["status"] for lang, e in m["editions"].items()} == dict.fromkeys(("bi", "zh", "en", "profiles"), "executed")
     m2 = run(project, rec, profiles=True, jobs=2)
     assert m2["editions"]["profiles"]["status"] == "cached" and (base / "profiles" / "beijing.pdf").is_file()
     assert not (project[2] / B.STAGING / "2023").exists()
+
+
+def test_failed_profiles_fail_the_bilingual_edition_and_the_build(project, rec):
+    rec.fail = {B.PROFILES}
+    with pytest.raises(B.BuildError) as e:
+        run(project, rec, profiles=True, jobs=2)
+    assert "profiles: RuntimeError: profiles boom" in str(e.value)
+    assert "bilingual: RuntimeError: the profiles step failed" in str(e.value)
+    assert not B.edition_path(project[2], 2023, "bi").exists()   # nothing swapped in
 
 
 def test_sequential_build_lays_out_the_profiles_first(project, rec):
