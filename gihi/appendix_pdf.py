@@ -11,6 +11,8 @@ the two files one book:
 * the appendix's bookmark gets one child per city (the profile document's own bookmarks);
 * page labels: ``1, 2, …`` for the report, ``D-1, D-2, …`` for the appendix (as printed);
 * the report's metadata and ``/Lang`` stay, and the ``/ID`` is the one given (reproducible).
+
+:func:`concatenate` joins the profile documents, laid out in chunks, into one.
 """
 from __future__ import annotations
 
@@ -65,6 +67,29 @@ def _add_children(writer: PdfWriter, parent_ref, items: list[tuple[str, int]]) -
         node = node["/Parent"].get_object() if "/Parent" in node else None
 
 
+def concatenate(pdfs: list[bytes], identifier: bytes) -> bytes:
+    """One PDF of ``pdfs``, in order: their pages, top-level bookmarks and named destinations,
+    with the first one's metadata and ``/Lang`` and the given ``/ID``."""
+    readers = [PdfReader(io.BytesIO(b)) for b in pdfs]
+    writer = PdfWriter()
+    for reader in readers:
+        offset = len(writer.pages)
+        for page in reader.pages:
+            writer.add_page(page)
+        for name, k in sorted(_pages_of_destinations(reader).items()):
+            writer.add_named_destination(name, offset + k)
+        for title, k in _outline_items(reader):
+            writer.add_outline_item(title=title, page_number=offset + k)
+    writer.add_metadata(dict(readers[0].metadata or {}))
+    lang = readers[0].trailer["/Root"].get("/Lang")
+    if lang is not None:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def append_appendix(report: bytes, appendix: bytes, *, bookmark: str, label_prefix: str,
                     link_prefix: str, anchor: str, identifier: bytes) -> bytes:
     """``report`` followed by every page of ``appendix``, as one PDF (see the module docstring).
@@ -116,4 +141,4 @@ def append_appendix(report: bytes, appendix: bytes, *, bookmark: str, label_pref
     return out.getvalue()
 
 
-__all__ = ["AppendixError", "append_appendix"]
+__all__ = ["AppendixError", "concatenate", "append_appendix"]

@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from weasyprint import HTML
 
-from gihi.appendix_pdf import AppendixError, append_appendix
+from gihi.appendix_pdf import AppendixError, append_appendix, concatenate
 
 CSS = "<style>@page { size: A6; } h1 { bookmark-level: 1; } h2 { bookmark-level: 2; } section { break-before: page; }</style>"
 
@@ -84,3 +84,16 @@ def test_a_link_to_a_missing_page_is_an_error():
 def test_the_report_must_end_with_the_appendix_opener():
     with pytest.raises(AppendixError, match="not the appendix 'E Other'"):
         append_appendix(REPORT, APPENDIX, **{**KW, "bookmark": "E Other"})
+
+
+def test_concatenate_keeps_pages_bookmarks_and_destinations():
+    second = _pdf('<section id="profile-d"><h2>Delta</h2></section>', title="Profiles 2")
+    joined = _reader(concatenate([APPENDIX, second], b"e" * 32))
+    assert len(joined.pages) == 4 and "Delta" in joined.pages[3].extract_text()
+    assert [(m.title, joined.get_destination_page_number(m)) for m in joined.outline] == \
+        [("Alpha", 0), ("Bravo", 1), ("Charlie", 2), ("Delta", 3)]
+    names = {k: joined.get_destination_page_number(v) for k, v in joined.named_destinations.items()}
+    assert names["profile-a"] == 0 and names["profile-d"] == 3
+    assert joined.metadata.title == "Profiles" and joined.trailer["/Root"]["/Lang"] == "en"
+    assert [x.original_bytes for x in joined.trailer["/ID"]] == [b"e" * 32] * 2
+    assert concatenate([APPENDIX, second], b"e" * 32) == concatenate([APPENDIX, second], b"e" * 32)

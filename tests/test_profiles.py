@@ -340,6 +340,20 @@ def test_profile_pdfs_are_byte_identical_on_rerun(pdfs):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
+def test_profiles_laid_out_in_chunks_keep_their_order_and_labels(views, tmp_path, monkeypatch):
+    """Laid out CHUNK pages at a time (memory), the pages come out as from one document: each
+    city's file is its page, labelled with its place among all the profiles (D-n)."""
+    monkeypatch.setattr(P, "CHUNK", 2)
+    order = [v["id"] for v in views.values()]
+    ids = [order[0], order[1], order[5], order[40], order[-1]]
+    paths = P.write_profile_pdfs(YEAR, output_dir=tmp_path, ids=ids)
+    assert [p.stem for p in paths] == ids
+    for cid, path in zip(ids, paths):
+        assert len(pypdf.PdfReader(path).pages) == 1
+        text = _squash(_text(path))
+        assert _squash(views[cid]["name"]["zh"]) in text and f"D-{order.index(cid) + 1}" in text, cid
+
+
 def test_profile_pdf_fonts_are_subsets_of_the_named_families(pdfs):
     _, first, _, _ = pdfs
     allowed = tuple(f.replace(" ", "-") for f in FAMILIES)
