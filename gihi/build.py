@@ -318,27 +318,13 @@ def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Call
                                                   "force": opts.force},
                 "environment": env_info, "data": {}, "chapters": {}, "editions": {}}
 
-    # 1. data
-    t = time.perf_counter()
     key = cache.hash_value(data_key(opts, code, env))
-    prev = old.get("data", {})
-    if not opts.force and prev.get("key") == key and cache.outputs_intact(prev.get("outputs"), out):
-        status = "cached"
-        manifest["data"] = prev
-    else:
-        from .cli import run_data_stage
-        written = run_data_stage(Path(opts.data_dir), opts.year, stage_root)
-        status = "executed"
-        manifest["data"] = {"key": key, "outputs": cache.record_outputs(written, out)}
-    steps.append(Step("data", status, time.perf_counter() - t))
-    manifest["data"]["seconds"] = round(steps[-1].seconds, 3)
-    log(f"data      {status:9s} {steps[-1].seconds:6.1f} s")
-
-    # profiles: they depend on the data alone, so with more than one job they are laid out in a
-    # process of their own while the chapters run (forked now, before the chapters' threads start)
+    # profiles: they depend on the (validated) data files alone, so with more than one job they
+    # are laid out in a process of their own from the start, while the data step and the chapters
+    # run (forked now, before any thread starts; stopped if the data turn out to be invalid)
     early, early_pool = None, None
     if opts.profiles and "bi" in opts.langs:
-        k = cache.hash_value(edition_key(opts, PROFILES, "", code, env, manifest["data"]["key"]))
+        k = cache.hash_value(edition_key(opts, PROFILES, "", code, env, key))
         prev = old.get("editions", {}).get(PROFILES, {})
         if not opts.force and prev.get("key") == k and cache.outputs_intact(prev.get("outputs"), out):
             manifest["editions"][PROFILES] = {**prev, "status": "cached"}
@@ -347,10 +333,24 @@ def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Call
             early = (k, early_pool.apply_async(_render, (opts.year, PROFILES, str(stage_root), str(opts.data_dir))),
                      early_pool)
     try:
+        # 1. data
+        t = time.perf_counter()
+        prev = old.get("data", {})
+        if not opts.force and prev.get("key") == key and cache.outputs_intact(prev.get("outputs"), out):
+            status = "cached"
+            manifest["data"] = prev
+        else:
+            from .cli import run_data_stage
+            written = run_data_stage(Path(opts.data_dir), opts.year, stage_root)
+            status = "executed"
+            manifest["data"] = {"key": key, "outputs": cache.record_outputs(written, out)}
+        steps.append(Step("data", status, time.perf_counter() - t))
+        manifest["data"]["seconds"] = round(steps[-1].seconds, 3)
+        log(f"data      {status:9s} {steps[-1].seconds:6.1f} s")
         return _chapters_and_editions(opts, stage_root, old, t_start, log, manifest, steps, code, env, early)
     finally:
         if early_pool is not None:
-            early_pool.terminate()   # it has ended unless the build stopped early (failed chapter, Ctrl-C)
+            early_pool.terminate()   # it has ended unless the build stopped early (bad data, failed chapter, Ctrl-C)
             early_pool.join()
 
 

@@ -247,6 +247,22 @@ def test_invalid_data_raises_before_anything_runs(project, rec):
     assert rec.executed == [] and not (project[2] / "2023" / "manifest.json").exists()
 
 
+def test_invalid_data_stops_the_profiles_started_beside_it(project, rec):
+    """With two jobs the profiles start before the data step; invalid data still stop the build
+    with nothing written, and no worker is left running."""
+    import psutil
+    f = project[1] / "2023" / "indicators.csv"
+    lines = f.read_text().splitlines()
+    lines[3] = lines[3].replace("I0", "X0", 1)
+    f.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError):
+        run(project, rec, profiles=True, jobs=2)
+    assert rec.executed == [] and not (project[2] / "2023").exists()
+    assert not (project[2] / B.STAGING / "2023").exists()
+    me = psutil.Process()
+    assert not [c for c in me.children(recursive=True) if c.cmdline() == me.cmdline()]   # no forked worker
+
+
 def test_parallel_threads_execute_every_chapter_once(project, rec):
     run(project, rec, jobs=4, langs=("bi",))  # one edition: rendered in this process
     assert sorted(rec.executed) == sorted(CHAPTERS) and rec.rendered == ["bi"]
