@@ -28,7 +28,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -195,26 +194,11 @@ def _render_report(year: int, lang: str, output_dir: str, data_dir: str) -> tupl
     return report, report_id, time.perf_counter() - t
 
 
-def _as_future(job) -> Future:
-    """A ``concurrent.futures.Future`` that completes with the ``multiprocessing`` ``job``."""
-    fut: Future = Future()
-    job_done = threading.Thread(target=lambda: _settle(fut, job), daemon=True)
-    job_done.start()
-    return fut
-
-
-def _settle(fut: Future, job) -> None:
-    try:
-        fut.set_result(job.get())
-    except Exception as e:  # noqa: BLE001 - the future carries it
-        fut.set_exception(e)
-
-
 def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]], workers: int, early=None):
     """Render editions from the bundles under ``output_dir``, yielding ``(lang, key, (path,
     seconds) or the exception)`` as each ends.
 
-    ``early``: ``(key, AsyncResult, its multiprocessing.Pool)`` of the profiles step, started while
+    ``early``: ``(key, Future, its multiprocessing.Pool)`` of the profiles step, started while
     the chapters ran. Then the bilingual edition's report is rendered in a worker like the other
     editions, at once, and its profile pages are appended here when both have ended.
     Otherwise, with one worker, everything runs in this process, the profiles first; with more,
@@ -242,7 +226,7 @@ def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]]
                 pending[pool.submit(_render, opts.year, lang, *args, appendix)] = (lang, k, "pdf")
         if early is not None:
             key, job, early_pool = early
-            pending[_as_future(job)] = (PROFILES, key, "pdf")
+            pending[job] = (PROFILES, key, "pdf")
         report, pages_ok = None, None if early is not None else True
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -330,8 +314,10 @@ def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Call
             manifest["editions"][PROFILES] = {**prev, "status": "cached"}
         elif opts.jobs > 1:
             early_pool = _pool_context().Pool(1)
-            early = (k, early_pool.apply_async(_render, (opts.year, PROFILES, str(stage_root), str(opts.data_dir))),
-                     early_pool)
+            job: Future = Future()   # settled by the pool's result thread
+            early_pool.apply_async(_render, (opts.year, PROFILES, str(stage_root), str(opts.data_dir)),
+                                   callback=job.set_result, error_callback=job.set_exception)
+            early = (k, job, early_pool)
     try:
         # 1. data
         t = time.perf_counter()
@@ -356,6 +342,7 @@ def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Call
 
 def _chapters_and_editions(opts: Options, stage_root: Path, old: dict, t_start: float, log: Callable[[str], None],
                            manifest: dict, steps: list[Step], code: str, env: str, early) -> dict:
+    """Steps 2–4 of :func:`_build` (``early``: the profiles step it started, or None)."""
     out = stage_root / str(opts.year)
     manifest_path = out / cache.MANIFEST
 
