@@ -37,7 +37,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,10 +44,9 @@ from typing import Any, Iterable, Mapping
 
 import re
 
-import numpy as np
 import pandas as pd
 
-from .export import staged
+from .export import plain_value, staged
 from .i18n import LANGS
 
 #: the PDF editions a figure can have a print version for (see gihi.assemble.EDITIONS)
@@ -135,19 +133,9 @@ def _bi(x: Mapping[str, str] | None) -> dict | None:
 
 
 def _clean(v: Any) -> Any:
-    """A JSON-ready scalar: numpy → Python, NaN/NA → None, floats rounded to :data:`DECIMALS`."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        f = float(v)
-        if not math.isfinite(f):
-            return None
-        return round(f, DECIMALS) + 0.0  # + 0.0: no -0.0
-    return str(v)
+    """A JSON-ready scalar (:func:`gihi.export.plain_value`), floats rounded to :data:`DECIMALS`."""
+    v = plain_value(v)
+    return round(v, DECIMALS) + 0.0 if isinstance(v, float) else v  # + 0.0: no -0.0
 
 
 @dataclass

@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
 import unicodedata
 import zipfile
@@ -30,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -43,7 +41,7 @@ from . import focus_export as fe
 from . import i18n
 from .chapters.common import FOCUS_FILES, PROVENANCE_KINDS, focus_provenance
 from .dataset import load_indicators, to_wide
-from .export import SCORE_DECIMALS, WEIGHT_DECIMALS, index_scores_table, staged, write_atomic
+from .export import SCORE_DECIMALS, WEIGHT_DECIMALS, index_scores_table, plain_value, staged, write_atomic
 from .index import COMPOSITE, compute_index, score_columns
 from .metadata import load_cities, load_tree
 
@@ -121,20 +119,9 @@ class Sheet:
 
 
 def _value(v):
-    """A cell's Python value: None for missing, int for integral numbers, else float/bool/str."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        f = float(v)
-        if math.isnan(f):
-            return None
-        f += 0.0  # -0.0 → 0.0
-        return int(f) if f.is_integer() and abs(f) < 2**53 else f
-    return str(v)
+    """A cell's Python value (:func:`gihi.export.plain_value`), integral numbers as int."""
+    v = plain_value(v)
+    return int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2**53 else v
 
 
 def _text(v) -> str:

@@ -18,12 +18,14 @@ file has been written (:func:`staged`).
 """
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .index import COMPOSITE, IndexResult
@@ -32,6 +34,21 @@ from .patterns import development_patterns, flows
 
 SCORE_DECIMALS = 4
 WEIGHT_DECIMALS = 6
+
+
+def plain_value(v):
+    """A cell as a plain Python scalar: None when missing (None, NA, NaT, NaN, ±inf), else bool,
+    int, float (never -0.0) or str — numpy scalars included."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        return f + 0.0 if math.isfinite(f) else None
+    return str(v)
 
 
 def _plain_number(v: float) -> str:

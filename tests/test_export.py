@@ -135,3 +135,11 @@ def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path):
     with pytest.raises(TypeError):
         write_atomic(p, object())   # not bytes: fails mid-write
     assert p.read_bytes() == b"old" and [x.name for x in tmp_path.iterdir()] == ["a.pdf"]
+
+
+def test_plain_value():
+    plain_value = export.plain_value
+    assert [plain_value(v) for v in (None, pd.NA, pd.NaT, float("nan"), float("inf"), np.float64("-inf"))] == [None] * 6
+    assert plain_value(np.bool_(True)) is True and plain_value(np.int64(7)) == 7 and type(plain_value(np.int64(7))) is int
+    assert type(plain_value(np.float32(0.5))) is float and plain_value(np.float32(0.5)) == 0.5
+    assert str(plain_value(-0.0)) == "0.0" and plain_value("北京") == "北京"
