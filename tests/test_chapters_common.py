@@ -103,3 +103,11 @@ def test_focus_provenance(idx):
     f = common.focus_provenance(idx.data_dir, 2023, "ai_patents")
     assert "2023/ai_patents/universe.csv" in set(f["file"])
     assert (f["missing"] == 0).all() and f["published"].sum() > 0
+
+
+def test_builder_for_output_caches_figures_next_to_the_output(tmp_path):
+    from gihi.chapters.common import ChapterBuilder
+    from gihi.paths import STAGING
+    b = ChapterBuilder.for_output("02_science", 2023, tmp_path / STAGING, lang="en")
+    assert b.figure_cache == tmp_path / ".cache" / "figures" and b.lang == "en"   # the staging dir shares it
+    assert ChapterBuilder.for_output("02_science", 2023, tmp_path, figures=False).figure_cache is None

@@ -13,7 +13,6 @@ import pandas as pd
 from .. import ai_patents as ai
 from .. import focus_data as fd
 from ..paths import DATA_DIR
-from ..figure_cache import cache_dir_for
 from .common import (ChapterBuilder, col, data_note, load_index, name_cols, provenance_context, provenance_summary, resolve_dir,
                      resolve_dirs)
 
@@ -140,8 +139,8 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
     idx = load_index(year, data_dir)
     p = load(year, data_dir)
     cities = idx.cities
-    b = ChapterBuilder(CHAPTER, year, lang=lang, content_dir=content_dir,
-                       figure_cache=cache_dir_for(output_dir) if figures else None)
+    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+                                  content_dir=content_dir, figures=figures)
     ctx = contexts(p, cities, year)
     for sid in ("volume", "growth", "quality", "hotfields"):
         b.section(sid, ctx[sid])

@@ -12,7 +12,6 @@ import pandas as pd
 
 from .. import audit as A
 from .. import i18n
-from ..figure_cache import cache_dir_for
 from .common import (MAIN, MINI, ChapterBuilder, IndexData, col, data_note, load_index, name_cols,
                      provenance_context, provenance_summary, resolve_dir, resolve_dirs)
 from ..paths import DATA_DIR
@@ -180,8 +179,8 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
     idx = load_index(year, data_dir)
     cfg = A.load_config(data_dir)
     rep = cfg.report
-    b = ChapterBuilder(CHAPTER, year, lang=lang, content_dir=content_dir,
-                       figure_cache=cache_dir_for(output_dir) if figures else None)
+    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+                                  content_dir=content_dir, figures=figures)
     ctx = contexts(idx)
     for sid in SECTIONS:
         b.section(sid, ctx[sid])

@@ -386,6 +386,15 @@ class ChapterBuilder:
         # removed after write(), or when the builder is garbage-collected after a failed build
         self._cleanup = weakref.finalize(self, shutil.rmtree, self._tmp, True)
 
+    @classmethod
+    def for_output(cls, chapter: str, year: int, output_dir: Path, *, lang: str = "bi",
+                   content_dir: Path | None = None, figures: bool = True) -> "ChapterBuilder":
+        """The builder of a chapter written under ``output_dir``: figures cached next to it
+        (:func:`gihi.figure_cache.cache_dir_for`) unless ``figures`` is False."""
+        from ..figure_cache import cache_dir_for
+        return cls(chapter, year, lang=lang, content_dir=content_dir,
+                   figure_cache=cache_dir_for(output_dir) if figures else None)
+
     def section(self, id: str, context: Mapping[str, Any], *, template_dir: str | None = None) -> Section:
         narrative, editorial = section_narrative(self.chapter, id, context, self.year, templates_dir=self.templates_dir,
                                                  content_dir=self.content_dir, template_folder=template_dir)

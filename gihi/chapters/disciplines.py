@@ -12,7 +12,6 @@ import pandas as pd
 from .. import disciplines as dm
 from .. import focus_data as fd
 from ..focus_export import discipline_tables
-from ..figure_cache import cache_dir_for
 from .common import (ChapterBuilder, col, continent_names, country_names, data_note, load_index,
                      name_cols, provenance_context, provenance_summary, region_records, resolve_dir, resolve_dirs)
 from ..paths import DATA_DIR
@@ -145,8 +144,8 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
     idx = load_index(year, data_dir)
     dd = load(year, data_dir)
     cities = idx.cities
-    b = ChapterBuilder(CHAPTER, year, lang=lang, content_dir=content_dir,
-                       figure_cache=cache_dir_for(output_dir) if figures else None)
+    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+                                  content_dir=content_dir, figures=figures)
     ctx = contexts(dd, cities, data_dir, year)
     for sid in ("sources", "superstars", "champions", "excellence", "emerging", "profiles"):
         b.section(sid, ctx[sid])

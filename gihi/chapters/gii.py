@@ -16,7 +16,6 @@ import pandas as pd
 
 from .. import gii, i18n, style
 from ..narrative import fmt_num, fmt_rank
-from ..figure_cache import cache_dir_for
 from .common import (SHARED, ChapterBuilder, IndexData, col, load_index, name_cols, provenance_context,
                      provenance_summary, resolve_dirs)
 
@@ -299,8 +298,8 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
     data_dir, output_dir = resolve_dirs(data_dir, output_dir)
     idx = load_index(year, data_dir)
     b = gii.compute(idx, data_dir)
-    builder = ChapterBuilder(CHAPTER, year, lang=lang, content_dir=content_dir,
-                             figure_cache=cache_dir_for(output_dir) if figures else None)
+    builder = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+                                        content_dir=content_dir, figures=figures)
     ctx = contexts(idx, b)
     for sid in SECTIONS:
         builder.section(sid, ctx[sid])

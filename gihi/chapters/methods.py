@@ -11,7 +11,6 @@ from typing import Iterable
 import pandas as pd
 
 from ..patterns import FLOWS
-from ..figure_cache import cache_dir_for
 from .common import (MINI, PROVENANCE_KINDS, TOP_TABLE, ChapterBuilder, IndexData, col, focus_provenance, indicator_provenance,
                      load_index, provenance_context, provenance_summary, resolve_dirs)
 
@@ -151,8 +150,8 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
     """Compute, render and write the methods chapter bundle; returns the Bundle."""
     data_dir, output_dir = resolve_dirs(data_dir, output_dir)
     idx = load_index(year, data_dir)
-    b = ChapterBuilder(CHAPTER, year, lang=lang, content_dir=content_dir,
-                       figure_cache=cache_dir_for(output_dir) if figures else None)
+    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+                                  content_dir=content_dir, figures=figures)
     ctx = contexts(idx)
     for sid in ("system", "normalisation", "missing", "provenance"):
         b.section(sid, ctx[sid])

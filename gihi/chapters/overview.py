@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..index import COMPOSITE
-from ..figure_cache import cache_dir_for
 from .common import (MINI, TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, IndexData, city_record, col,
                      continent_names, country_names, data_note, history_table, leader_streak, load_index, movers,
                      name_cols, provenance_context, provenance_summary, ranked, region_counts, region_records, resolve_dirs, top_records)
@@ -137,8 +136,8 @@ def build(year: int, data_dir=None, output_dir=None, *, lang: str = "bi", conten
     """Compute, render and write the overview chapter bundle; returns the Bundle."""
     data_dir, output_dir = resolve_dirs(data_dir, output_dir)
     idx = load_index(year, data_dir)
-    b = ChapterBuilder(CHAPTER, year, lang=lang, content_dir=content_dir,
-                       figure_cache=cache_dir_for(output_dir) if figures else None)
+    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+                                  content_dir=content_dir, figures=figures)
     ctx = contexts(idx)
     for sid in ("leaders", "movers", "regions", "patterns", "flows", "mini"):
         b.section(sid, ctx[sid])

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..figure_cache import cache_dir_for
 from .common import (TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, IndexData, col, continent_names, data_note,
                      first_time_in_top, history_table, indicator_leaders, leader_streak, load_index, movers,
                      name_cols, provenance_context, provenance_summary, ranked, region_counts, region_records, resolve_dirs,
@@ -96,8 +95,8 @@ def build_pillar(spec: PillarSpec, year: int, data_dir=None, output_dir=None, *,
     data_dir, output_dir = resolve_dirs(data_dir, output_dir)
     idx = load_index(year, data_dir)
     p = spec.pillar
-    b = ChapterBuilder(spec.chapter, year, lang=lang, content_dir=content_dir,
-                       figure_cache=cache_dir_for(output_dir) if figures else None)
+    b = ChapterBuilder.for_output(spec.chapter, year, output_dir, lang=lang,
+                                  content_dir=content_dir, figures=figures)
     ctx = contexts(idx, p)
     for sid in ("overview", "movers", "subpillars", "indicators"):
         b.section(sid, ctx[sid])
