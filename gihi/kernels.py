@@ -69,7 +69,7 @@ class WarmKernel:
         self.start_timeout = start_timeout
         self.start = start
         self.km = None
-        self.notebooks = 0   # run in the current process (tests, and the build's log)
+        self.notebooks = 0   # notebooks run in the current kernel process
 
     def _started(self):
         from contextlib import nullcontext

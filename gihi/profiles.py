@@ -11,8 +11,9 @@
 * :func:`report_appendix` — the appendix view that :func:`gihi.assemble.edition_html` appends
   with ``profiles=True`` (rendered by ``templates/report/_profiles.html.j2``).
 * :func:`write_profile_pdfs` — ``output/<year>/profiles/<id>.pdf``: the profiles are laid out
-  and written once as one WeasyPrint document (kept whole as ``GIHI-<year>-profiles.pdf``), which
-  pypdf splits into one PDF per page, each with a fixed ``/ID``, its own title and the data date.
+  and written once (30 pages per WeasyPrint document, joined with pypdf, and kept whole as
+  ``GIHI-<year>-profiles.pdf``), then split into one PDF per page, each with a fixed ``/ID``, its
+  own title and the data date.
   The bilingual edition's appendix is that same document, appended to the report's pages by
   :mod:`gihi.appendix_pdf`: 119 pages are laid out once, not twice, and in parallel with the rest.
 
@@ -53,8 +54,8 @@ LINK = "gihi-profile:{id}"
 #: these is labelled "<appendix letter>-<n>" (D-1, D-2, ...) and carries the appendix's running head
 APPENDIX_EDITIONS = ("bi",)
 PROVENANCE_KINDS = ("published", "derived", "imputed")
-#: profiles laid out per WeasyPrint document: its memory grows with its pages (about 1.1 GB for
-#: all 119 at once, 0.35 GB for 30), and the build lays them out next to the other renders
+#: profiles laid out per WeasyPrint document: its memory grows with its pages (the process peaks
+#: at 1.1 GB with all 119 in one, 0.5 GB with 30), and the build lays them out beside other renders
 CHUNK = 30
 
 
@@ -493,9 +494,10 @@ def write_profile_pdfs(year: int, data_dir: Path | str | None = None, output_dir
                        lang: str = "bi", *, ids: Iterable[str] | None = None) -> list[Path]:
     """Write ``<output_dir>/<year>/profiles/<id>.pdf`` for every city (or ``ids``); returns the paths.
 
-    One WeasyPrint layout and PDF of all the profiles (:func:`render_document` checks one page
-    each), split page by page with pypdf (:func:`split_pdf`). With every city, the whole document
-    is kept too, as :func:`whole_pdf_name` (the bilingual one is the report's appendix). Each file's ``/ID`` is
+    The profiles are laid out once, :data:`CHUNK` pages per WeasyPrint document
+    (:func:`render_document` checks one page each), joined, and split page by page with pypdf
+    (:func:`split_pdf`). With every city, the whole document is kept too, as
+    :func:`whole_pdf_name` (the bilingual one is the report's appendix). Each file's ``/ID`` is
     :func:`pdf_identifier` of its page, its title the city's, its creation date the data date
     (:func:`gihi.assemble.data_date`): reruns are byte-identical.
     """
