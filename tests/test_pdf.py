@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 
 import pypdf
 import pypdfium2 as pdfium
 import pytest
-from fontTools.ttLib import TTCollection, TTFont
 
+from _fonts import FAMILIES, cmap as _cmap, pdf_fonts as _fonts
 from _pdf_fixtures import YEAR, pdf_build, pdf_bundles  # noqa: F401  (session fixtures)
 import pandas as pd
 
@@ -26,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 LEADER_LINE = re.compile(r"^(?P<label>.*?)[ .]*\.{3,}\s*(?P<page>\d+)\s*$")
 #: the fonts the style sheet names (everything else would be a fontconfig fallback)
-FAMILIES = ("Noto Serif", "Noto Serif CJK SC", "Noto Sans", "Noto Sans CJK SC")
 
 
 @lru_cache(maxsize=8)
@@ -245,17 +243,6 @@ def test_chinese_lines_never_start_with_closing_punctuation(pdf_build):
 
 # ----------------------------------------------------------------- fonts
 
-def _fonts(path: Path) -> dict[str, dict]:
-    reader = pypdf.PdfReader(path)
-    fonts = {}
-    for page in reader.pages:
-        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
-            font = font.get_object()
-            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
-            fonts[font["/BaseFont"]] = descriptor.get_object()
-    return fonts
-
-
 @pytest.mark.parametrize("lang", list(EDITIONS))
 def test_fonts_are_embedded_subsets_of_the_named_families(pdf_build, lang):
     fonts = _fonts(pdf_build.pdf(lang))
@@ -267,16 +254,6 @@ def test_fonts_are_embedded_subsets_of_the_named_families(pdf_build, lang):
         assert name[8:].startswith(allowed), f"{name}: a fallback font"
     if lang != "en":  # (the en edition may use the CJK faces for arrows and check marks only)
         assert any("CJK" in name for name in fonts)
-
-
-@lru_cache(maxsize=None)
-def _cmap(family: str) -> frozenset[int]:
-    spec = subprocess.run(["fc-match", "-f", "%{file}|%{index}|%{family}", family], capture_output=True, text=True,
-                          check=True).stdout
-    path, index, families = spec.split("|")
-    assert family in families.split(","), f"{family} is not installed (fc-match gave {spec})"
-    font = TTCollection(path, lazy=True).fonts[int(index)] if path.endswith(".ttc") else TTFont(path, lazy=True)
-    return frozenset(font.getBestCmap())
 
 
 @pytest.mark.parametrize("lang", list(EDITIONS))

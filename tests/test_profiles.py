@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import html as htmllib
 import re
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,8 +14,8 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 import yaml
-from fontTools.ttLib import TTCollection, TTFont
 
+from _fonts import FAMILIES, cmap as _cmap
 from gihi import profiles as P
 from gihi.assemble import CJK, edition_html, rendered_text
 from gihi.i18n import missing_translations, t
@@ -25,7 +24,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 YEAR = 2023
 LEVELS = ["composite", "A", "B", "C", "A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "C4"]
-FAMILIES = ("Noto Serif", "Noto Serif CJK SC", "Noto Sans", "Noto Sans CJK SC")
 
 
 # ----------------------------------------------------------------- independent reference
@@ -262,16 +260,6 @@ def test_en_edition_has_no_chinese_and_every_character_has_a_glyph():
     chars = set(htmllib.unescape(rendered_text(bi))) - set(" \n\t\r\xa0")
     covered = frozenset().union(*(_cmap(f) for f in FAMILIES))
     assert sorted(c for c in chars if ord(c) not in covered) == []
-
-
-@lru_cache(maxsize=None)
-def _cmap(family: str) -> frozenset[int]:
-    spec = subprocess.run(["fc-match", "-f", "%{file}|%{index}|%{family}", family], capture_output=True, text=True,
-                          check=True).stdout
-    path, index, families = spec.split("|")
-    assert family in families.split(","), f"{family} is not installed (fc-match gave {spec})"
-    font = TTCollection(path, lazy=True).fonts[int(index)] if path.endswith(".ttc") else TTFont(path, lazy=True)
-    return frozenset(font.getBestCmap())
 
 
 # ----------------------------------------------------------------- PDFs

@@ -168,7 +168,7 @@ def test_real_pdfs_embed_the_named_fonts_and_figure_text_has_glyphs(built):
     import html as htmllib
     import re
 
-    from test_pdf import FAMILIES, _cmap, _fonts
+    from _fonts import FAMILIES, cmap as _cmap, pdf_fonts as _fonts
 
     out, _ = built
     base = out / str(YEAR)
