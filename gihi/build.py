@@ -198,7 +198,7 @@ def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]]
     """Render editions from the bundles under ``output_dir``, yielding ``(lang, key, (path,
     seconds) or the exception)`` as each ends.
 
-    ``early``: ``(key, Future, its multiprocessing.Pool)`` of the profiles step, started while
+    ``early``: ``(key, Future)`` of the profiles step, started in a process of its own while
     the chapters ran. Then the bilingual edition's report is rendered in a worker like the other
     editions, at once, and its profile pages are appended here when both have ended.
     Otherwise, with one worker, everything runs in this process, the profiles first; with more,
@@ -218,34 +218,31 @@ def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]]
             yield lang, k, result
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        pending: dict[Future, tuple[str, str, str]] = {}
+        appending = early is not None   # the bilingual edition: its report here, its pages appended below
+        pending: dict[Future, tuple[str, str]] = {}
         for lang, k in render:
-            if lang == "bi" and early is not None:
-                pending[pool.submit(_render_report, opts.year, lang, *args)] = (lang, k, "report")
-            else:
-                pending[pool.submit(_render, opts.year, lang, *args, appendix)] = (lang, k, "pdf")
-        if early is not None:
-            key, job, early_pool = early
-            pending[job] = (PROFILES, key, "pdf")
-        report, pages_ok = None, None if early is not None else True
+            task = (_render_report, opts.year, lang, *args) if lang == "bi" and appending else \
+                (_render, opts.year, lang, *args, appendix)
+            pending[pool.submit(*task)] = (lang, k)
+        if appending:
+            key, job = early
+            pending[job] = (PROFILES, key)
+        report, pages_ok = None, None
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
-                lang, k, kind = pending.pop(fut)
+                lang, k = pending.pop(fut)
                 try:
                     result = fut.result()
                 except Exception as e:  # noqa: BLE001
-                    if lang == PROFILES:
-                        pages_ok = False
+                    pages_ok = False if lang == PROFILES else pages_ok
                     yield lang, k, e
                     continue
-                if lang == PROFILES:
-                    pages_ok = True
-                    early_pool.close()
-                if kind == "report":
+                if lang == "bi" and appending:
                     report = (k, result)
-                else:
-                    yield lang, k, result
+                    continue
+                pages_ok = True if lang == PROFILES else pages_ok
+                yield lang, k, result
             if report is not None and pages_ok is not None:
                 (k, (pdf, report_id, secs)), report = report, None
                 if not pages_ok:
@@ -317,7 +314,7 @@ def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Call
             job: Future = Future()   # settled by the pool's result thread
             early_pool.apply_async(_render, (opts.year, PROFILES, str(stage_root), str(opts.data_dir)),
                                    callback=job.set_result, error_callback=job.set_exception)
-            early = (k, job, early_pool)
+            early = (k, job)
     try:
         # 1. data
         t = time.perf_counter()

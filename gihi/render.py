@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,16 +33,17 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher
 
 from . import i18n
+from . import profiles as P
+from .appendix_pdf import append_appendix
 from .assemble import EDITIONS, HTML_LANG, REPORT_TEMPLATES, edition_html
 from .export import write_atomic
 from .paths import OUTPUT_DIR, pdf_name
-from .profiles import APPENDIX_EDITIONS
 
 MAX_BYTES = 10 * 1024 * 1024
 #: editions with the city-profiles appendix: each profile page is bilingual, so only the
 #: bilingual edition has it (the single-language editions would otherwise show the other
 #: language); every profile is also its own PDF (gihi.profiles.write_profile_pdfs)
-PROFILE_EDITIONS = APPENDIX_EDITIONS
+PROFILE_EDITIONS = P.APPENDIX_EDITIONS
 
 _HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]+)\"")
 
@@ -167,8 +167,6 @@ def append_profiles(year: int, lang: str, report: bytes, report_id: bytes, pages
     """Write the ``lang`` edition: :func:`render_report`'s ``report`` followed by the profile
     ``pages`` (:func:`gihi.profiles.whole_pdf`), joined by :func:`gihi.appendix_pdf.append_appendix`.
     Its ``/ID`` is a hash of the report's and of the pages. Returns the PDF's path."""
-    from . import profiles as P
-    from .appendix_pdf import append_appendix
     letter = P.appendix_letter()
     title = i18n.t("profiles.appendix.title", EDITIONS[lang][0], Path(data_dir) if data_dir else None)
     ident = hashlib.sha256(report_id + hashlib.sha256(pages).digest()).hexdigest()[:32].encode("ascii")
@@ -186,8 +184,6 @@ def render_edition(year: int, lang: str, output_dir: Path | str | None = None, d
     then :func:`append_profiles` with the pages of ``profiles_pdf`` (the whole document
     :func:`gihi.profiles.write_profile_pdfs` keeps), or of the profiles laid out here when None.
     """
-    from . import profiles as P
-
     output_dir = Path(output_dir or OUTPUT_DIR)
     if lang in PROFILE_EDITIONS:
         report, report_id = render_report(year, lang, output_dir, data_dir)

@@ -14,7 +14,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .. import gii, i18n, style
+from .. import gii, i18n
 from ..narrative import fmt_num, fmt_rank
 from .common import (SHARED, ChapterBuilder, IndexData, col, load_index, name_cols, provenance_context,
                      provenance_summary, resolve_dirs)
