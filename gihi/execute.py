@@ -178,10 +178,10 @@ def notebook_path(name: str) -> Path:
 
 
 def warm_kernel() -> "WarmKernel":
-    """A :class:`gihi.kernels.WarmKernel` started as :func:`execute_chapter` starts its kernels."""
+    """A :class:`gihi.kernels.WarmKernel` started as :func:`execute_chapter` starts its kernels
+    (which it does inside :func:`_kernel_env`)."""
     from .kernels import WarmKernel
-    return WarmKernel(kernel_name(), env=_kernel_env, start_timeout=START_TIMEOUT,
-                      cwd=str(NOTEBOOKS_DIR), extra_arguments=KERNEL_ARGS)
+    return WarmKernel(kernel_name(), start_timeout=START_TIMEOUT, cwd=str(NOTEBOOKS_DIR), extra_arguments=KERNEL_ARGS)
 
 
 def execute_chapter(name: str, year: int, data_dir=None, output_dir=None, *, lang: str = "bi",

@@ -18,7 +18,6 @@ already running and leaves it running (papermill's own engine would shut the ker
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -59,29 +58,25 @@ papermill_engines.register(ENGINE, WarmEngine)
 
 class WarmKernel:
     """A kernel of ``kernel_name`` kept running from one notebook to the next (see the module
-    docstring). ``start`` is called with the keyword arguments of
-    :meth:`jupyter_client.AsyncKernelManager.start_kernel` (``cwd``, ``extra_arguments``) inside
-    ``env`` (a context manager setting the kernel's environment), the first time it is needed."""
+    docstring), started the first time it is needed with the keyword arguments ``start`` of
+    :meth:`jupyter_client.AsyncKernelManager.start_kernel` (``cwd``, ``extra_arguments``) and the
+    process environment of that moment."""
 
-    def __init__(self, kernel_name: str, *, env: Callable | None = None, start_timeout: float = 120, **start):
+    def __init__(self, kernel_name: str, *, start_timeout: float = 120, **start):
         self.kernel_name = kernel_name
-        self.env = env
         self.start_timeout = start_timeout
         self.start = start
         self.km = None
         self.notebooks = 0   # notebooks run in the current kernel process
 
     def _started(self):
-        from contextlib import nullcontext
-
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
         if self.km is not None and run_sync(self.km.is_alive)():
             return self.km
         self.shutdown()
         km = AsyncKernelManager(kernel_name=self.kernel_name)
-        with (self.env() if self.env else nullcontext()):
-            run_sync(km.start_kernel)(**self.start)
+        run_sync(km.start_kernel)(**self.start)
         self.km, self.notebooks = km, 0
         return km
 
