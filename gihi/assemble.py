@@ -428,6 +428,24 @@ def _number_pattern(text: str, key: str) -> tuple[str, str]:
     return before, after
 
 
+def edition_context(year: int, edition: str, data_dir: Path | None = None) -> dict:
+    """What every template of an edition is rendered with: ``year``, ``edition``, its ``langs``,
+    ``html_lang``, the data ``date``, ``t(key, lang, **fields)`` (a UI string) and
+    ``tt(key, **fields)`` (``{lang: text}`` in the edition's languages)."""
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown edition {edition!r}; expected one of {', '.join(EDITIONS)}")
+    langs = EDITIONS[edition]
+
+    def t(key: str, lang: str, **fields) -> str:
+        return i18n.t(key, lang, data_dir, **fields)
+
+    def tt(key: str, **fields) -> dict[str, str]:
+        return {lang: t(key, lang, **fields) for lang in langs}
+
+    return {"year": int(year), "edition": edition, "langs": langs, "html_lang": HTML_LANG[edition],
+            "date": data_date(year), "t": t, "tt": tt}
+
+
 def edition_html(year: int, lang: str, output_dir: Path, data_dir: Path | None = None,
                  chapters: list[str] | None = None, *, templates_dir: Path | None = None,
                  profiles: bool = False) -> str:
@@ -461,20 +479,12 @@ def edition_html(year: int, lang: str, output_dir: Path, data_dir: Path | None =
         views.append(report_appendix(year, lang, data_dir))
     # ------------------------------------------------------------------------------------------
 
-    def t(key: str, language: str, **fields) -> str:
-        return i18n.t(key, language, data_dir, **fields)
-
-    def tt(key: str, **fields) -> dict[str, str]:
-        """``{lang: text}`` of a UI string in the edition's languages."""
-        return {language: t(key, language, **fields) for language in langs}
+    ctx = edition_context(year, lang, data_dir)
 
     def numbering(key: str, language: str) -> tuple[str, str]:
-        return _number_pattern(t(key, language), key)
+        return _number_pattern(ctx["t"](key, language), key)
 
-    html = _env(str(tdir)).get_template(TEMPLATE).render(
-        year=int(year), edition=lang, langs=langs, html_lang=HTML_LANG[lang], date=data_date(year),
-        chapters=views, provenance=prov, t=t, tt=tt, numbering=numbering,
-    )
+    html = _env(str(tdir)).get_template(TEMPLATE).render(**ctx, chapters=views, provenance=prov, numbering=numbering)
     if lang == "en":
         bad = CJK.search(html)
         if bad:
@@ -493,5 +503,5 @@ def rendered_text(html: str) -> str:
 __all__ = [
     "AssemblyError", "MissingBundleError", "EDITIONS", "HTML_LANG", "CAPTION_LABEL", "CJK",
     "strip_label", "strip_cjk_glosses", "data_date", "anchor", "figure_source", "load_layout", "load_bundles", "item_index", "table_columns",
-    "resolve_xrefs", "chapter_view", "provenance_view", "edition_html", "rendered_text",
+    "resolve_xrefs", "chapter_view", "provenance_view", "edition_context", "edition_html", "rendered_text",
 ]

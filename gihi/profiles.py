@@ -37,7 +37,7 @@ from . import ai_patents as ai
 from . import disciplines as dm
 from . import focus_data as fd
 from . import i18n
-from .assemble import CJK, EDITIONS, HTML_LANG, REPORT_TEMPLATES, data_date
+from .assemble import CJK, EDITIONS, REPORT_TEMPLATES, edition_context
 from .chapters.common import COMPOSITE, country_names, load_index, resolve_dir
 from .export import write_atomic
 from .paths import DATA_DIR, META, OUTPUT_DIR, ROOT
@@ -53,7 +53,7 @@ LINK = "gihi-profile:{id}"
 #: editions whose report has the profiles appendix (the pages are bilingual); a profile page of
 #: these is labelled "<appendix letter>-<n>" (D-1, D-2, ...) and carries the appendix's running head
 APPENDIX_EDITIONS = ("bi",)
-PROVENANCE_KINDS = ("published", "derived", "imputed")
+PROVENANCE_KINDS = fd.PROVENANCE   # the kinds of value a data row records
 #: profiles laid out per WeasyPrint document: its memory grows with its pages (the process peaks
 #: at 1.1 GB with all 119 in one, 0.5 GB with 30), and the build lays them out beside other renders
 CHUNK = 30
@@ -286,26 +286,11 @@ def _env(templates_dir: str) -> jinja2.Environment:
     return env
 
 
-def _context(year: int, edition: str, data_dir: Path | None) -> dict:
-    if edition not in EDITIONS:
-        raise ValueError(f"unknown edition {edition!r}; expected one of {', '.join(EDITIONS)}")
-    langs = EDITIONS[edition]
-
-    def t(key: str, lang: str, **fields) -> str:
-        return i18n.t(key, lang, data_dir, **fields)
-
-    def tt(key: str, **fields) -> dict:
-        return {lang: t(key, lang, **fields) for lang in langs}
-
-    return {"year": int(year), "edition": edition, "langs": langs, "html_lang": HTML_LANG[edition],
-            "date": data_date(year), "t": t, "tt": tt}
-
-
-def appendix_letter(templates_dir: Path | None = None) -> str:
+def appendix_letter() -> str:
     """The profiles appendix's letter: the one after the chapters' own appendices (``layout.yaml``)."""
     from .assemble import load_layout
     from .chapters import CHAPTERS
-    layout = load_layout(Path(templates_dir) / "layout.yaml" if templates_dir else None)
+    layout = load_layout()
     return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[sum(1 for ch in CHAPTERS if ch in layout and layout[ch].appendix)]
 
 
@@ -331,7 +316,7 @@ def profile_pages(year: int, edition: str, data_dir: Path | str | None = None,
                   ids: Iterable[str] | None = None) -> list[tuple[str, Markup]]:
     """``[(city id, HTML of its page)]`` for ``edition`` (``templates/profiles/_profile.html.j2``)."""
     d = resolve_dir(data_dir, DATA_DIR)
-    ctx = _context(year, edition, d)
+    ctx = edition_context(year, edition, d)
     tpl = _env(str(PROFILE_TEMPLATES)).get_template("_profile.html.j2")
     out = []
     for v in _select(_labelled(profile_views(year, d), edition), ids):
@@ -371,7 +356,7 @@ def profiles_html(year: int, lang: str, data_dir: Path | str | None = None, *,
     html = _env(str(PROFILE_TEMPLATES)).get_template("profiles.html.j2").render(
         pages=[p for _, p in pages], reconstruction=any(v["provenance"]["reconstruction"] for v in _select(profile_views(year, d), ids)),
         report_css=Markup((REPORT_TEMPLATES / "report.css").read_text(encoding="utf-8")), running=running,
-        profiles_css=profiles_css(), **_context(year, lang, d))
+        profiles_css=profiles_css(), **edition_context(year, lang, d))
     if lang == "en":
         _no_cjk(html, "document")
     return html
