@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
 """Build the GIHI report. See ``report_build.py --help``."""
-from gihi.cli import main
+from gihi.pipeline.cli import main
 
 raise SystemExit(main())

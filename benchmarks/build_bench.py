@@ -45,15 +45,15 @@ from pathlib import Path
 import papermill as pm
 root, out, year = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 sys.path.insert(0, str(root))
-from gihi.chapters import CHAPTERS
-from gihi.execute import kernel_name
+from gihi.report.chapters import CHAPTERS
+from gihi.pipeline.execute import kernel_name
 kernel = kernel_name()
 (out / "baseline").mkdir(parents=True, exist_ok=True)
 for ch in CHAPTERS:
     pm.execute_notebook(str(root / "notebooks" / f"{ch}.ipynb"), str(out / "baseline" / f"{ch}.ipynb"),
                         parameters={"year": year, "output_dir": str(out)}, kernel_name=kernel,
                         cwd=str(root / "notebooks"), progress_bar=False)
-from gihi.render import render_edition
+from gihi.publish.render import render_edition
 render_edition(year, "bi", out, root / "data")
 """
 

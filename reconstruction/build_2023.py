@@ -16,7 +16,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gihi.metadata import load_cities, load_tree, name_index  # noqa: E402
+from gihi.model.metadata import load_cities, load_tree, name_index  # noqa: E402
 from reconstruction.indicators import Spec, check, count_and_continuous, solve, solve_with_counts  # noqa: E402
 from reconstruction.minis import choose_laureates, mini_targets  # noqa: E402
 from reconstruction.published import DATA, PUB, load_published  # noqa: E402

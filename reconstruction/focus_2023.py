@@ -3,7 +3,7 @@
 Writes ``data/2023/disciplines/papers.csv`` and ``data/2023/ai_patents/*.csv`` from the figures the
 GIHI 2023 report states (see ``data/2023/FOCUS_DATA.md``), imputing everything else with a
 seeded random generator. After generation the script checks every stated fact and order with the
-``gihi`` analytics (first in memory, then again on the files as loaded by ``gihi.focus_data``) and
+``gihi`` analytics (first in memory, then again on the files as loaded by ``gihi.model.focus_data``) and
 exits with status 1, listing the failures, if any fails; nothing is written when the in-memory
 check fails. Rerunning gives byte-identical files.
 
@@ -23,9 +23,9 @@ from scipy.optimize import brentq, milp, LinearConstraint, Bounds
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gihi import ai_patents as ai  # noqa: E402
-from gihi import disciplines as dm  # noqa: E402
-from gihi import focus_data as fd  # noqa: E402
+from gihi.analysis import ai_patents as ai  # noqa: E402
+from gihi.analysis import disciplines as dm  # noqa: E402
+from gihi.model import focus_data as fd  # noqa: E402
 
 SEED = 20230917
 YEAR = 2023

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gihi.metadata import load_cities, load_tree, name_index
+from gihi.model.metadata import load_cities, load_tree, name_index
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

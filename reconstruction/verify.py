@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from gihi.dataset import load_indicators, to_wide
-from gihi.index import compute_index
-from gihi.metadata import load_cities, load_tree, name_index
+from gihi.model.dataset import load_indicators, to_wide
+from gihi.model.method.index import compute_index
+from gihi.model.metadata import load_cities, load_tree, name_index
 
 TOLERANCE = 0.01
 

@@ -1,8 +1,8 @@
 """Session fixture shared by the PDF tests (test_assemble, test_render, test_pdf).
 
 ``pdf_bundles``: the 2023 bundles of every chapter, built once per test run with
-``gihi.chapters.build(chapter, 2023, output_dir=tmp)`` (two processes). ``pdf_build``: those
-bundles and the three editions rendered once from them with :func:`gihi.render.render_edition`
+``gihi.report.chapters.build(chapter, 2023, output_dir=tmp)`` (two processes). ``pdf_build``: those
+bundles and the three editions rendered once from them with :func:`gihi.publish.render.render_edition`
 (two processes — which also shows that ``render_edition`` works in a ``ProcessPoolExecutor``),
 plus the English edition a second time, in another process, for the byte-identity test.
 
@@ -32,9 +32,9 @@ from pathlib import Path
 
 import pytest
 
-from gihi.assemble import EDITIONS, edition_html
-from gihi.chapters import CHAPTERS, build
-from gihi.render import pdf_name, render_edition, render_pdf
+from gihi.publish.assemble import EDITIONS, edition_html
+from gihi.report.chapters import CHAPTERS, build
+from gihi.publish.render import pdf_name, render_edition, render_pdf
 
 YEAR = 2023
 _SVG_SIZE = re.compile(r"<svg\b[^>]*>", re.S)
@@ -89,7 +89,7 @@ class PdfBuild:
 
 @lru_cache(maxsize=8)
 def _html(output_dir: str, lang: str, profiles: bool | None = None) -> str:
-    from gihi.render import PROFILE_EDITIONS
+    from gihi.publish.render import PROFILE_EDITIONS
     if profiles is None:   # as render_edition: the bilingual edition has the profiles appendix
         profiles = lang in PROFILE_EDITIONS
     return edition_html(YEAR, lang, Path(output_dir), profiles=profiles)

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi.aggregate import by_parent, weighted_mean, weighted_sum
+from gihi.model.method.aggregate import by_parent, weighted_mean, weighted_sum
 
 X = pd.DataFrame(
     {"a": [1.0, 2.0, np.nan, np.nan], "b": [4.0, np.nan, 3.0, np.nan], "c": [7.0, 8.0, 9.0, 5.0]},

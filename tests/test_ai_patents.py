@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi import ai_patents as ai
-from gihi import focus_data as fd
+from gihi.analysis import ai_patents as ai
+from gihi.model import focus_data as fd
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

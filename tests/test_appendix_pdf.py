@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from weasyprint import HTML
 
-from gihi.appendix_pdf import AppendixError, append_appendix, concatenate
+from gihi.publish.appendix_pdf import AppendixError, append_appendix, concatenate
 
 CSS = "<style>@page { size: A6; } h1 { bookmark-level: 1; } h2 { bookmark-level: 2; } section { break-before: page; }</style>"
 

@@ -1,4 +1,4 @@
-"""Assembling the chapter bundles into the HTML of the three editions (gihi.assemble)."""
+"""Assembling the chapter bundles into the HTML of the three editions (gihi.publish.assemble)."""
 from __future__ import annotations
 
 import csv
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from _pdf_fixtures import YEAR, pdf_bundles  # noqa: F401  (session fixture: bundles, no PDF)
-from gihi import assemble as asm
-from gihi.bundle import read_bundle
-from gihi.chapters import CHAPTERS
-from gihi.i18n import strings_path
+from gihi.publish import assemble as asm
+from gihi.report.bundle import read_bundle
+from gihi.report.chapters import CHAPTERS
+from gihi.report.i18n import strings_path
 
 CJK = asm.CJK
 ROOT = Path(__file__).resolve().parents[1]
@@ -326,7 +326,7 @@ def test_layout_errors(pdf_bundles, tmp_path):
 
 
 def test_every_report_string_has_both_languages():
-    from gihi import i18n
+    from gihi.report import i18n
     keys = [k for k in i18n.load_strings() if k.startswith(("pdf.", "xref."))]
     assert len(keys) > 20
     for k in keys:

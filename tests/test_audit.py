@@ -1,4 +1,4 @@
-"""Statistical audit (gihi.audit): known answers from hand-worked cases, the published ranks and
+"""Statistical audit (gihi.analysis.audit): known answers from hand-worked cases, the published ranks and
 analytic Sobol' indices — never from the audit's own output."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi import audit as A
-from gihi.paths import DATA_DIR
+from gihi.analysis import audit as A
+from gihi.core.paths import DATA_DIR
 
 YEAR = 2023
 
@@ -174,7 +174,7 @@ def test_missing_value_treatment_is_inert_on_complete_data(cfg):
 # ----------------------------------------------------------------- internal consistency
 
 def test_consistency_matches_numpy_and_an_independent_alpha(cfg):
-    from gihi.chapters.common import load_index
+    from gihi.report.chapters.common import load_index
     idx = load_index(YEAR)
     c = A.consistency(YEAR)
     ids = idx.scores.index[idx.scores["group"] == "main"]

@@ -1,4 +1,4 @@
-"""The build pipeline's cache decisions (gihi.build), with notebook execution and PDF rendering
+"""The build pipeline's cache decisions (gihi.pipeline.build), with notebook execution and PDF rendering
 replaced by stubs that record their calls. The real end-to-end build is tested in
 tests/test_report_build.py."""
 import json
@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from gihi import build as B
-from gihi import cache, execute, render
-from gihi.chapters import CHAPTERS
-from gihi.errors import DataError
+from gihi.pipeline import build as B
+from gihi.pipeline import cache, execute
+from gihi.publish import render
+from gihi.report.chapters import CHAPTERS
+from gihi.core.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,7 @@ import jsonschema
 import pandas as pd
 import pytest
 
-from gihi.bundle import (SCHEMA, Bundle, BundleError, Column, Figure, Section, Table, bundle_dir, read_bundle,
+from gihi.report.bundle import (SCHEMA, Bundle, BundleError, Column, Figure, Section, Table, bundle_dir, read_bundle,
                          schema_errors, validate_bundle, write_bundle)
 
 BI = {"zh": "标题", "en": "Title"}
@@ -154,7 +154,7 @@ def test_schema_is_valid_and_builtin_validator_agrees_with_jsonschema(tmp_path):
 
 
 def test_chapter_bundle_without_figures_validates(tmp_path):
-    from gihi.chapters import methods
+    from gihi.report.chapters import methods
     b = methods.build(2023, None, tmp_path, figures=False)
     d = validate_bundle(bundle_dir(tmp_path, 2023, "07_methods"))
     assert d["provenance"]["reconstruction"] is True

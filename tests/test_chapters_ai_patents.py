@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from gihi.chapters import ai_patents, common
+from gihi.report.chapters import ai_patents, common
 
 
 @pytest.fixture(scope="module")

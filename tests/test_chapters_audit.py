@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi import audit as A
-from gihi import narrative as nv
-from gihi.bundle import read_bundle
-from gihi.chapters import audit, common, section_contexts
+from gihi.analysis import audit as A
+from gihi.report import narrative as nv
+from gihi.report.bundle import read_bundle
+from gihi.report.chapters import audit, common, section_contexts
 
 YEAR = 2023
 
@@ -88,7 +88,7 @@ def test_sensitivity_and_consistency_tables_agree_with_the_contexts(bundle, cont
 
 
 def test_charts_draw_in_both_languages():
-    from gihi.charts.audit import audit_rank_intervals, audit_sobol
+    from gihi.report.charts.audit import audit_rank_intervals, audit_sobol
     u = A.uncertainty_frame(YEAR).dropna(subset=["rank"])
     cities = pd.read_csv(common.DATA_DIR / "meta" / "cities.csv", dtype=str)
     fig = audit_rank_intervals(u, cities, lang="zh", n=None, group="mini")
@@ -101,7 +101,7 @@ def test_charts_draw_in_both_languages():
 
 
 def test_build_draws_registered_charts(tmp_path, monkeypatch):
-    from gihi.charts import FIGURES
+    from gihi.report.charts import FIGURES
     drawn = []
     monkeypatch.setattr(common.ChapterBuilder, "figure",
                         lambda self, id, chart, *a, **k: drawn.append((id, chart in FIGURES)))

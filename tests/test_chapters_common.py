@@ -1,12 +1,12 @@
-"""Shared chapter logic (gihi.chapters.common) on the 2023 data and on small frames."""
+"""Shared chapter logic (gihi.report.chapters.common) on the 2023 data and on small frames."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from gihi.chapters import CHAPTERS, chapter_module, common
-from gihi.paths import DATA_DIR, OUTPUT_DIR, ROOT
+from gihi.report.chapters import CHAPTERS, chapter_module, common
+from gihi.core.paths import DATA_DIR, OUTPUT_DIR, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +106,8 @@ def test_focus_provenance(idx):
 
 
 def test_builder_for_output_caches_figures_next_to_the_output(tmp_path):
-    from gihi.chapters.common import ChapterBuilder
-    from gihi.paths import STAGING
+    from gihi.report.chapters.common import ChapterBuilder
+    from gihi.core.paths import STAGING
     b = ChapterBuilder.for_output("02_science", 2023, tmp_path / STAGING, lang="en")
     assert b.figure_cache == tmp_path / ".cache" / "figures" and b.lang == "en"   # the staging dir shares it
     assert ChapterBuilder.for_output("02_science", 2023, tmp_path, figures=False).figure_cache is None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gihi.chapters import common, disciplines
+from gihi.report.chapters import common, disciplines
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,15 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from gihi import charts, gii, i18n
-from gihi import narrative as nv
-from gihi.assemble import load_layout
-from gihi.bundle import bundle_dir, read_bundle
-from gihi.chapters import CHAPTERS, DATA_INPUTS, common
-from gihi.chapters import gii as chapter
-from gihi.charts.gii import gii_rank_scatter
+from gihi.report import charts, i18n
+
+from gihi.analysis import gii
+from gihi.report import narrative as nv
+from gihi.publish.assemble import load_layout
+from gihi.report.bundle import bundle_dir, read_bundle
+from gihi.report.chapters import CHAPTERS, DATA_INPUTS, common
+from gihi.report.chapters import gii as chapter
+from gihi.report.charts.gii import gii_rank_scatter
 
 YEAR = 2023
 CJK = "\u3400-\u9fff"

@@ -1,4 +1,4 @@
-"""Each chapter reads no data beyond what ``gihi.chapters.DATA_INPUTS`` declares (the build
+"""Each chapter reads no data beyond what ``gihi.report.chapters.DATA_INPUTS`` declares (the build
 re-executes a chapter only when those change, so an undeclared input would leave it stale)."""
 import json
 import subprocess
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gihi.chapters import CHAPTERS, DATA_INPUTS, data_inputs
+from gihi.report.chapters import CHAPTERS, DATA_INPUTS, data_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +22,7 @@ def hook(event, args):
         if p.is_relative_to(data):
             seen.add(p.relative_to(data).as_posix())
 sys.addaudithook(hook)
-from gihi.chapters import build
+from gihi.report.chapters import build
 with tempfile.TemporaryDirectory() as out:
     build(sys.argv[1], 2023, data, out, figures=False)
 print(json.dumps(sorted(seen)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gihi.chapters import common, methods
+from gihi.report.chapters import common, methods
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +42,16 @@ def test_contexts_state_the_reconstruction(idx):
 
 
 def test_code_ranges_compacts_runs():
-    from gihi.chapters.methods import code_ranges
+    from gihi.report.chapters.methods import code_ranges
     assert code_ranges(["I03", "I01", "I02", "I07", "I09", "I10"]) == "I01–I03, I07, I09–I10"
     assert code_ranges(["I30"]) == "I30" and code_ranges([]) == ""
 
 
 def test_imputed_cells_are_listed_with_a_reason():
     import pandas as pd
-    from gihi.chapters.common import load_index
-    from gihi.chapters.methods import imputed_frame
-    from gihi.paths import DATA_DIR
+    from gihi.report.chapters.common import load_index
+    from gihi.report.chapters.methods import imputed_frame
+    from gihi.core.paths import DATA_DIR
     raw = pd.read_csv(DATA_DIR / "2023" / "indicators.csv")
     imputed = raw[(raw["provenance"] == "imputed") & raw["value"].notna()]
     f = imputed_frame(load_index(2023, None)).set_index("id")

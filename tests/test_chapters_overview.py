@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi.bundle import bundle_dir, read_bundle
-from gihi.chapters import common, overview
-from gihi.chapters.view import ChapterView
-from gihi.paths import DATA_DIR
+from gihi.report.bundle import bundle_dir, read_bundle
+from gihi.report.chapters import common, overview
+from gihi.report.chapters.view import ChapterView
+from gihi.core.paths import DATA_DIR
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gihi.chapters import common, ecosystem, highland, pillar, science
+from gihi.report.chapters import common, ecosystem, highland, pillar, science
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_specs_cover_the_report_figures():
             for f, _ in (m.SPEC.overview_figure, *m.SPEC.indicator_figures, *m.SPEC.network_figures)]
     assert figs == ["fig05", "fig06", "fig07", "fig08", "fig09", "fig10", "fig15", "fig16", "fig17", "fig18", "fig19",
                     "fig27", "fig30", "fig31", "fig32", "fig33", "fig28", "fig29"]
-    from gihi.charts import FIGURES
+    from gihi.report.charts import FIGURES
     for m in (science, highland, ecosystem):
         for _, chart in (m.SPEC.overview_figure, *m.SPEC.indicator_figures, *m.SPEC.network_figures):
             assert chart in FIGURES

@@ -1,11 +1,11 @@
-"""Notebook display of bundles (gihi.chapters.view)."""
+"""Notebook display of bundles (gihi.report.chapters.view)."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from gihi.bundle import Bundle, Column, Figure, Section, Table
-from gihi.chapters.view import ChapterView, fmt_cell
+from gihi.report.bundle import Bundle, Column, Figure, Section, Table
+from gihi.report.chapters.view import ChapterView, fmt_cell
 
 
 def _bundle(tmp_path) -> Bundle:
@@ -64,7 +64,7 @@ def test_figure_note_and_provenance(tmp_path):
 
 
 def test_unnumbered_cross_references_are_named_by_caption(tmp_path):
-    from gihi.narrative import xref
+    from gihi.report.narrative import xref
     b = _bundle(tmp_path)
     b.tables[0].caption = {"zh": "排名与得分", "en": "Ranks & scores"}
     b.sections[0].narrative = {"zh": f"<p>见{xref('t', 'zh', 'table')}与{xref('table02', 'zh')}。</p>",

@@ -11,12 +11,12 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from gihi import disciplines as D
-from gihi import style
-from gihi.charts import CAPTIONS, FIGURES, LABELS, caption, code_labels
-from gihi.charts.labels import LANGS, Labeller, join, zh_style_problems
-from gihi.charts.networks import proxy_graph
-from gihi.paths import DATA_DIR
+from gihi.analysis import disciplines as D
+from gihi.report import style
+from gihi.report.charts import CAPTIONS, FIGURES, LABELS, caption, code_labels
+from gihi.report.charts.labels import LANGS, Labeller, join, zh_style_problems
+from gihi.report.charts.networks import proxy_graph
+from gihi.core.paths import DATA_DIR
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -125,24 +125,24 @@ CALLS["gii_rank_scatter"] = lambda lang: FIGURES["gii_rank_scatter"](*_gii_panel
 
 
 def _audit():
-    from gihi import audit
+    from gihi.analysis import audit
     return audit
 
 
 def _audit_chapter():
-    from gihi.chapters import audit
+    from gihi.report.chapters import audit
     return audit
 
 
 def _real_cities():
-    from gihi.paths import DATA_DIR
+    from gihi.core.paths import DATA_DIR
     return pd.read_csv(DATA_DIR / "meta" / "cities.csv", dtype=str)
 
 
 def _gii_panels():
-    from gihi import gii
-    from gihi.chapters import gii as chapter
-    from gihi.chapters.common import continent_names, load_index
+    from gihi.analysis import gii
+    from gihi.report.chapters import gii as chapter
+    from gihi.report.chapters.common import continent_names, load_index
     idx = load_index(2023, None)
     composite, _ = chapter.scatter_panels(idx, gii.compute(idx, idx.data_dir))
     return composite, continent_names(idx.data_dir)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi import cli
+from gihi.pipeline import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "report_build.py"

@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gihi.dataset import load_indicators, to_wide
-from gihi.errors import DataError
+from gihi.model.dataset import load_indicators, to_wide
+from gihi.core.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "id,code,value,provenance,note"

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi import disciplines as dm
-from gihi import focus_data as fd
+from gihi.analysis import disciplines as dm
+from gihi.model import focus_data as fd
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

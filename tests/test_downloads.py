@@ -1,4 +1,4 @@
-"""Data downloads (gihi.downloads): the workbook and its CSV copies.
+"""Data downloads (gihi.publish.downloads): the workbook and its CSV copies.
 
 Expected values come from the input CSVs read here with pandas and from the report's published
 tables (data/2023/published/), never from the code under test.
@@ -14,10 +14,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from gihi import i18n
-from gihi.downloads import write_downloads
-from gihi.errors import DataError
-from gihi.paths import DATA_DIR
+from gihi.report import i18n
+from gihi.publish.downloads import write_downloads
+from gihi.core.errors import DataError
+from gihi.core.paths import DATA_DIR
 
 YEAR = 2023
 META = DATA_DIR / "meta"

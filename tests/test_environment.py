@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from gihi.envcheck import (
+from _envcheck import (
     conda_pins,
     lock_pins,
     normalise_name,

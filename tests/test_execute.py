@@ -1,4 +1,4 @@
-"""gihi.execute: the papermill pipeline (parameters, errors with chapter and cell, stderr,
+"""gihi.pipeline.execute: the papermill pipeline (parameters, errors with chapter and cell, stderr,
 scrubbing, HTML, byte-identical reruns) on small notebooks, and the kernel used."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-import gihi.execute as ex
+import gihi.pipeline.execute as ex
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,10 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import gihi.export as export
-from gihi.export import write_data_outputs
-from gihi.index import compute_index
-from gihi.metadata import load_cities, load_tree
+import gihi.publish.data_files as export
+from gihi.publish.data_files import write_data_outputs
+from gihi.model.method.index import compute_index
+from gihi.model.metadata import load_cities, load_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBS = [f"{p}{k}" for p in "ABC" for k in range(1, 5)]
@@ -120,7 +120,7 @@ def test_atomic_replacement(setup, tmp_path, monkeypatch):
 
 def test_write_atomic_replaces_whole_files_readable_by_all(tmp_path):
     import stat
-    from gihi.export import write_atomic
+    from gihi.publish.data_files import write_atomic
     p = tmp_path / "a.pdf"
     p.write_bytes(b"old")
     write_atomic(p, b"new")
@@ -129,7 +129,7 @@ def test_write_atomic_replaces_whole_files_readable_by_all(tmp_path):
 
 
 def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path):
-    from gihi.export import write_atomic
+    from gihi.publish.data_files import write_atomic
     p = tmp_path / "a.pdf"
     p.write_bytes(b"old")
     with pytest.raises(TypeError):

@@ -1,12 +1,12 @@
-"""gihi.figure_cache: content keys, hits byte-identical to fresh drawings, misses on any change."""
+"""gihi.report.figure_cache: content keys, hits byte-identical to fresh drawings, misses on any change."""
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from gihi import figure_cache as fc
-from gihi.chapters.common import ChapterBuilder
+from gihi.report import figure_cache as fc
+from gihi.report.chapters.common import ChapterBuilder
 
 FRAME = pd.DataFrame({"id": ["a", "b", "c"], "value": [1.0, 2.5, 3.0]})
 
@@ -52,7 +52,7 @@ def test_lookup_and_store_roundtrip(tmp_path):
 
 def test_code_fingerprint_covers_drawing_code():
     assert len(fc.code_fingerprint()) == 64
-    assert "gihi/charts" in fc.CODE and "gihi/style.py" in fc.CODE
+    assert "gihi/report/charts" in fc.CODE and "gihi/report/style.py" in fc.CODE
 
 
 def test_builder_hit_equals_fresh_drawing(tmp_path):
@@ -67,7 +67,7 @@ def test_builder_hit_equals_fresh_drawing(tmp_path):
         ax.bar(df["id"], df["A"])
         return fig
 
-    from gihi import charts
+    from gihi.report import charts
     charts.FIGURES["_test_chart"] = chart
     try:
         files = []

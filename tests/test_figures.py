@@ -4,10 +4,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from gihi import style
-from gihi.charts import FIGURES
-from gihi.charts._common import new_figure
-from gihi.figures import save_figure
+from gihi.report import style
+from gihi.report.charts import FIGURES
+from gihi.report.charts._common import new_figure
+from gihi.report.figures import save_figure
 
 DATE = re.compile(rb"(19|20)\d\d-[01]\d-[0-3]\d|\d\d:\d\d:\d\d")
 
@@ -92,7 +92,7 @@ def test_print_svg_names_the_house_fonts_unquoted(tmp_path):
     # WeasyPrint ignores a quoted family list in an SVG style attribute (and then sets Chinese in
     # Noto Sans CJK JP): the print SVG must name the families unquoted
     import matplotlib.pyplot as plt
-    from gihi.figures import save_print_svg, unquote_font_families
+    from gihi.report.figures import save_print_svg, unquote_font_families
     assert unquote_font_families("a{font-family: 'Noto Sans', 'Noto Sans CJK SC'; fill: #222}") == \
         "a{font-family: Noto Sans, Noto Sans CJK SC; fill: #222}"
     with style.use_style():

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gihi import focus_data as fd
-from gihi.errors import DataError
+from gihi.model import focus_data as fd
+from gihi.core.errors import DataError
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

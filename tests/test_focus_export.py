@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gihi.focus_export import write_focus_exports
+from gihi.analysis.focus_tables import write_focus_exports
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

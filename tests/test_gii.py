@@ -1,4 +1,4 @@
-"""GII benchmark (gihi/gii.py and data/gii/): the cluster file against the source article, the
+"""GII benchmark (gihi/analysis/gii.py and data/gii/): the cluster file against the source article, the
 mapping, the combination rules, the correlations (hand-worked and scipy on the real matched set
 rebuilt here from the CSVs), the disagreement rule and benchmark_frame."""
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from gihi import gii
-from gihi.chapters import common
-from gihi.paths import DATA_DIR
+from gihi.analysis import gii
+from gihi.report.chapters import common
+from gihi.core.paths import DATA_DIR
 
 SEED = Path("/work/shared/seeds/004_2cf489413f37add2.txt")
 GII = DATA_DIR / "gii"

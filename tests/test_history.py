@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gihi.errors import DataError
-from gihi.history import load_history, rank_changes
+from gihi.core.errors import DataError
+from gihi.model.history import load_history, rank_changes
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,7 +3,7 @@
 HTML, ``<script>``, CSS and ``url(...)`` in a city name, a caption or an editor's Markdown end up
 as literal characters on the page (jinja2 autoescape; editor Markdown sanitised by nh3), and
 WeasyPrint may read only files inside the report templates and the year's output directory
-(:class:`gihi.render.ProjectFetcher`): no network, no ``file://`` elsewhere, nothing executed.
+(:class:`gihi.publish.render.ProjectFetcher`): no network, no ``file://`` elsewhere, nothing executed.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import pypdf
 import pytest
 
 from _pdf_fixtures import YEAR, pdf_bundles  # noqa: F401  (session fixture)
-from gihi import render
-from gihi.assemble import edition_html
-from gihi.narrative import markdown_to_html
+from gihi.publish import render
+from gihi.publish.assemble import edition_html
+from gihi.report.narrative import markdown_to_html
 
 HOSTILE = ('<script>alert("x")</script><img src="http://198.51.100.7/p.png">'
            '<style>body{background:url(file:///etc/passwd)}</style> url(http://198.51.100.7/x.css) & "q"')

@@ -1,4 +1,4 @@
-"""Bilingual UI strings (data/meta/strings.csv via gihi.i18n)."""
+"""Bilingual UI strings (data/meta/strings.csv via gihi.report.i18n)."""
 from __future__ import annotations
 
 import re
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gihi import i18n
-from gihi.chapters import CHAPTERS
+from gihi.report import i18n
+from gihi.report.chapters import CHAPTERS
 
 ROOT = Path(__file__).resolve().parents[1]
 

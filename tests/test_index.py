@@ -41,9 +41,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi.dataset import load_indicators, to_wide
-from gihi.index import compute_index
-from gihi.metadata import load_cities, load_tree
+from gihi.model.dataset import load_indicators, to_wide
+from gihi.model.method.index import compute_index
+from gihi.model.metadata import load_cities, load_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""gihi.kernels: a warm kernel runs notebook after notebook as a fresh kernel would (namespace
+"""gihi.pipeline.kernels: a warm kernel runs notebook after notebook as a fresh kernel would (namespace
 cleared, execution count from 1), keeps its process, and is replaced after a failure."""
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import nbformat
 import pytest
 from papermill.execute import prepare_notebook_metadata
 
-from gihi.execute import kernel_name
-from gihi.kernels import WarmKernel, execute
+from gihi.pipeline.execute import kernel_name
+from gihi.pipeline.kernels import WarmKernel, execute
 
 
 def _nb(*cells: str):

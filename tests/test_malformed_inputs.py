@@ -1,7 +1,7 @@
 """Malformed inputs (issue 6): one corruption per case, exact error lines, exit 2, output untouched.
 
 Each case copies the real data (once per session, then per case only what it needs), corrupts
-one thing and runs ``gihi.cli.main([... "--data-only"])`` against an output directory filled with
+one thing and runs ``gihi.pipeline.cli.main([... "--data-only"])`` against an output directory filled with
 known files. The expected lines are written out from the documented format (docs/validation.md)
 with row numbers and byte offsets found by the test itself.
 """
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from gihi import cli
-from gihi.chapters import CHAPTERS
-from gihi.validate import validate_inputs
+from gihi.pipeline import cli
+from gihi.report.chapters import CHAPTERS
+from gihi.model.validate import validate_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -347,7 +347,7 @@ def group_below_policy(d):
             r[2], r[3] = "", "missing"
     write_rows(p, header, rows)
     return [f"error: 2023/indicators.csv: found 1 of the {len(mini)} mini cities with enough data to be scored; "
-            "expected at least 2 per group (missing-value policy, gihi/screen.py)"]
+            "expected at least 2 per group (missing-value policy, gihi/model/method/screen.py)"]
 
 
 @case()
@@ -563,7 +563,7 @@ def test_at_least_30_cases():
 
 def test_full_build_stops_before_anything(pristine, tmp_path, capsys, no_compute):
     """Without --data-only the build also validates first: exit 2, the outputs untouched (the build's
-    own staging directory ``.build/``, kept for inspection by gihi.build, aside)."""
+    own staging directory ``.build/``, kept for inspection by gihi.pipeline.build, aside)."""
     d = _copy(pristine, tmp_path / "data", False)
     out = tmp_path / "out"
     before = _prefilled(out)

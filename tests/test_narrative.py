@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gihi import narrative as nv
-from gihi.chapters import CHAPTERS, common, section_contexts
+from gihi.report import narrative as nv
+from gihi.report.chapters import CHAPTERS, common, section_contexts
 
 CJK = r"\u4e00-\u9fff"
 

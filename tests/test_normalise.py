@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi.normalise import minmax_score, zscore
+from gihi.model.method.normalise import minmax_score, zscore
 
 
 def test_zscore_sample_std_by_hand():

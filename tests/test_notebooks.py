@@ -5,10 +5,10 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from gihi import narrative as nv
-from gihi.bundle import bundle_dir, read_bundle
-from gihi.chapters import CHAPTERS, common, section_contexts
-from gihi.execute import execute_chapter
+from gihi.report import narrative as nv
+from gihi.report.bundle import bundle_dir, read_bundle
+from gihi.report.chapters import CHAPTERS, common, section_contexts
+from gihi.pipeline.execute import execute_chapter
 
 YEAR = 2023
 # The suite must stay within ~3 minutes on 2 cores, and bilingual figures (Chinese text drawn as

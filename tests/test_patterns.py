@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi.metadata import Tree
-from gihi.patterns import development_patterns, flow_z, flows
+from gihi.model.metadata import Tree
+from gihi.model.method.patterns import development_patterns, flow_z, flows
 
 IDS = ["aa", "bb", "cc", "dd", "m1", "m2"]
 Z = pd.DataFrame({
@@ -93,7 +93,7 @@ def test_flow_column_required():
 def test_real_metadata_has_12_agglomeration_and_8_radiation():
     from pathlib import Path
 
-    from gihi.metadata import load_tree
+    from gihi.model.metadata import load_tree
 
     t = load_tree(Path(__file__).resolve().parents[1] / "data")
     counts = t.indicators["flow"].value_counts()

@@ -15,11 +15,11 @@ from _fonts import FAMILIES, cmap as _cmap, pdf_fonts as _fonts
 from _pdf_fixtures import YEAR, pdf_build, pdf_bundles  # noqa: F401  (session fixtures)
 import pandas as pd
 
-from gihi.assemble import CJK, EDITIONS, load_layout, rendered_text
-from gihi.bundle import read_bundle
-from gihi.chapters import CHAPTERS
-from gihi.i18n import t
-from gihi.render import PROFILE_EDITIONS
+from gihi.publish.assemble import CJK, EDITIONS, load_layout, rendered_text
+from gihi.report.bundle import read_bundle
+from gihi.report.chapters import CHAPTERS
+from gihi.report.i18n import t
+from gihi.publish.render import PROFILE_EDITIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -169,7 +169,7 @@ def test_contents_page_numbers_are_the_pages_of_the_headings(pdf_build, lang):
 def test_profiles_appendix_pages_links_and_labels(pdf_build):
     """The bilingual edition's appended profile pages: each index link goes to its city's page,
     whose printed label (D-n) is the PDF's page label and the one the index prints."""
-    from gihi.profiles import profile_views
+    from gihi.publish.profiles import profile_views
     path = pdf_build.pdf("bi")
     reader = pypdf.PdfReader(path)
     texts = page_texts(path)

@@ -1,4 +1,4 @@
-"""City profiles (gihi.profiles): the page data against an independent computation and the
+"""City profiles (gihi.publish.profiles): the page data against an independent computation and the
 published 2023 tables, the strengths/weaknesses rule, the HTML chart, the per-city PDFs (one
 page, text, fonts, byte-identical reruns), the English edition and the report appendix."""
 from __future__ import annotations
@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from _fonts import FAMILIES, cmap as _cmap
-from gihi import profiles as P
-from gihi.assemble import CJK, edition_html, rendered_text
-from gihi.i18n import missing_translations, t
+from gihi.publish import profiles as P
+from gihi.publish.assemble import CJK, edition_html, rendered_text
+from gihi.report.i18n import missing_translations, t
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -371,7 +371,7 @@ def test_a_profile_that_runs_over_a_page_is_an_error():
 
 @pytest.fixture(scope="module")
 def methods_bundle(tmp_path_factory) -> Path:
-    from gihi.chapters import build
+    from gihi.report.chapters import build
     out = tmp_path_factory.mktemp("report")
     build("07_methods", YEAR, None, out)
     return out

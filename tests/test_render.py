@@ -1,4 +1,4 @@
-"""Rendering editions to PDF (gihi.render): files, metadata, determinism, errors, real figures."""
+"""Rendering editions to PDF (gihi.publish.render): files, metadata, determinism, errors, real figures."""
 from __future__ import annotations
 
 import io
@@ -11,9 +11,9 @@ import pypdf
 import pytest
 
 from _pdf_fixtures import YEAR, pdf_build, pdf_bundles  # noqa: F401  (session fixtures)
-from gihi import render
-from gihi.assemble import EDITIONS, edition_html
-from gihi.i18n import t
+from gihi.publish import render
+from gihi.publish.assemble import EDITIONS, edition_html
+from gihi.report.i18n import t
 
 MINIMAL = '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>x</title></head><body>{body}</body></html>'
 
@@ -122,7 +122,7 @@ def test_full_bilingual_edition_with_real_figures(pdf_build, tmp_path):
 def test_errors_survive_the_trip_from_a_worker_process(tmp_path):
     # the build renders editions in worker processes: an error must unpickle in the parent,
     # or the pool breaks and the message is lost
-    from gihi.assemble import MissingBundleError
+    from gihi.publish.assemble import MissingBundleError
     for err in (render.RenderError(tmp_path / "x.pdf", ["ERROR: one", "WARNING: two"]),
                 MissingBundleError("02_science", tmp_path)):
         back = pickle.loads(pickle.dumps(err))

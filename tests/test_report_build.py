@@ -24,9 +24,9 @@ import nbformat
 import psutil
 import pytest
 
-from gihi import build as B, execute
-from gihi.chapters import CHAPTERS
-from gihi.render import MAX_BYTES
+from gihi.pipeline import build as B, execute
+from gihi.report.chapters import CHAPTERS
+from gihi.publish.render import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2023

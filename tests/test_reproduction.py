@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi.dataset import load_indicators, to_wide
-from gihi.index import compute_index
-from gihi.metadata import load_cities, load_tree, name_index
-from gihi.paths import DATA_DIR
+from gihi.model.dataset import load_indicators, to_wide
+from gihi.model.method.index import compute_index
+from gihi.model.metadata import load_cities, load_tree, name_index
+from gihi.core.paths import DATA_DIR
 
 PUB = DATA_DIR / "2023" / "published"
 
@@ -135,7 +135,7 @@ FLOW_SIDES = [("london", "radiation"), ("tokyo", "radiation"), ("baltimore-washi
 
 @pytest.mark.parametrize("city,stronger", FLOW_SIDES)
 def test_figure3_agglomeration_versus_radiation(result, city, stronger):
-    from gihi.patterns import flows
+    from gihi.model.method.patterns import flows
     tree = load_tree(DATA_DIR)
     groups = load_cities(DATA_DIR).set_index("id")["group"]
     f = flows(result, tree, groups).set_index("id").loc[city]

@@ -3,8 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi.metadata import Tree
-from gihi.screen import required_count, screen
+from gihi.model.metadata import Tree
+from gihi.model.method.screen import required_count, screen
 
 
 def small_tree() -> Tree:

@@ -3,8 +3,8 @@ import matplotlib as mpl
 import pandas as pd
 import pytest
 
-from gihi import style
-from gihi.paths import DATA_DIR
+from gihi.report import style
+from gihi.core.paths import DATA_DIR
 
 
 def test_fonts_found():

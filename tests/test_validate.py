@@ -1,4 +1,4 @@
-"""gihi.validate: the pieces (encodings, CSV structure, numbers, tree sums, the missing-value policy).
+"""gihi.model.validate: the pieces (encodings, CSV structure, numbers, tree sums, the missing-value policy).
 
 Expected values are worked out by hand here (byte offsets, 2/3 of 30 indicators = 20, ...);
 tests/test_malformed_inputs.py runs the whole command on corrupted copies of data/.
@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gihi import validate as V
-from gihi.errors import DataError, Problem
+from gihi.model import validate as V
+from gihi.core.errors import DataError, Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 META_FILES = ("continents", "countries", "cities", "city_members", "city_aliases", "tree", "indicators",
@@ -247,7 +247,7 @@ def test_policy_two_scored_cities_per_group(data):
     rows.loc[gone, "value"], rows.loc[gone, "provenance"] = "", "missing"
     write(p, rows)                                      # 19 of 30: excluded, one scored mini-hub left
     expected = [f"2023/indicators.csv: found 1 of the {len(mini)} mini cities with enough data to be scored; "
-                "expected at least 2 per group (missing-value policy, gihi/screen.py)"]
+                "expected at least 2 per group (missing-value policy, gihi/model/method/screen.py)"]
     assert lines(data) == expected
 
 
@@ -336,7 +336,7 @@ def test_require_valid_raises_every_problem(data):
 
 
 def test_run_data_stage_validates_before_loading(data, tmp_path, monkeypatch):
-    from gihi import cli
+    from gihi.pipeline import cli
     calls = []
 
     def validate(d, y):

@@ -1,0 +1,736 @@
+"""Validation of every input file before anything is computed (rules: ``docs/validation.md``).
+
+:func:`validate_inputs` reads each file the build uses and returns **every** problem found as a
+:class:`~gihi.core.errors.Problem` (file relative to the data directory, 1-based data row with the
+header excluded, column); an empty list means the inputs are valid. ``run_data_stage`` calls it
+first and raises :class:`~gihi.core.errors.DataError`, so nothing is computed or written on failure.
+
+Per-cell rules are pandera checks on the all-string table (:func:`_cell_problems`); rules that
+span rows or files (duplicates, tree weights, the missing-value policy) are plain Python.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from gihi.core import trace
+from gihi.core.errors import DataError, Problem
+from gihi.model.metadata import tree_from_frames
+from gihi.model.method.screen import screen
+from gihi.core.paths import META
+
+ENCODING = "UTF-8 text (with or without a byte-order mark)"
+YEAR_RE = re.compile(r"[0-9]{4}")
+NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+COMMA_RE = re.compile(r"[+-]?[0-9.,]*[0-9],[0-9][0-9.,]*")
+THOUSANDS_RE = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+PLAIN_NUMBER = "a number with '.' as the decimal point and no thousands separator"
+PROVENANCE = ("published", "derived", "imputed")
+LEVELS = ("composite", "A", "B", "C")
+GROUPS = ("main", "mini")
+FLOWS = ("agglomeration", "radiation")
+TREE_TOLERANCE = 1e-6
+MIN_SCORED_PER_GROUP = 2
+AI_MEASURES = ("ai_patents", "hq_patents")
+
+#: indicator kind (meta/indicators.csv ``kind``) → (lower bound, upper bound, description). Counts
+#: need not be whole numbers: fractional counting and multi-year means give fractions.
+KINDS: dict[str, tuple[float | None, float | None, str]] = {
+    "count": (0, None, "a count"),
+    "per_million": (0, None, "a number per million inhabitants"),
+    "amount": (0, None, "an amount"),
+    "share": (0, 100, "a share in percent"),
+    "rate": (-100, None, "a rate of change in percent"),
+    "score": (None, None, "a score"),
+}
+#: kind → (substring required in unit_en, in unit_zh): the unit must agree with the kind
+KIND_UNITS = {"per_million": ("per million", "百万"), "share": ("percent", "%"), "rate": ("percent", "%")}
+
+TEXT_FORMATS = (".csv", ".yaml", ".yml", ".json")
+
+
+def year_problem(year: object) -> str | None:
+    """Why ``year`` is not a report year (4 ASCII digits), or None when it is one."""
+    text = str(year) if isinstance(year, int) and not isinstance(year, bool) else year
+    if isinstance(text, str) and YEAR_RE.fullmatch(text):
+        return None
+    return f"--year must be a 4-digit year (got {year!r})"
+
+
+def require_valid(data_dir: Path, year: int | str) -> None:
+    """Raise :class:`DataError` listing every problem of the inputs, if there is any."""
+    problems = validate_inputs(data_dir, year)
+    if problems:
+        raise DataError(problems)
+
+
+# --------------------------------------------------------------------------- reading
+
+def read_text(path: Path, file: str, out: list[Problem]) -> str | None:
+    """The file's text (UTF-8, optional BOM); None and a problem naming the byte offset otherwise."""
+    try:
+        data = path.read_bytes()
+        trace.event(trace.PARSE, file)
+    except OSError as e:
+        out.append(Problem(file, None, None, f"a file that cannot be read ({e.strerror})", ENCODING))
+        return None
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if data.startswith(bom):
+            out.append(Problem(file, None, None, f"a {name} byte-order mark at byte offset 0", ENCODING))
+            return None
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[start:].decode("utf-8")
+    except UnicodeDecodeError as e:
+        at = start + e.start
+        out.append(Problem(file, None, None, f"a byte that is not UTF-8 (0x{data[at]:02x}) at byte offset {at}", ENCODING))
+        return None
+
+
+def read_csv(path: Path, file: str, out: list[Problem], columns: tuple[str, ...] = ()) -> pd.DataFrame | None:
+    """All-string table indexed by 1-based data row; None when the file cannot be read at all.
+
+    Reports malformed CSV, repeated header names, rows with another number of fields than the
+    header (those rows are left out of further checks) and missing ``columns``.
+    """
+    text = read_text(path, file, out)
+    if text is None:
+        return None
+    wanted = f"columns {','.join(columns)}" if columns else "a header row"
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, numbers = [], []
+    try:
+        header = next((rec for rec in reader if rec), None)
+        if not header:
+            out.append(Problem(file, None, None, "an empty file", f"a CSV with {wanted}"))
+            return None
+        n = 0
+        for rec in reader:
+            if not rec:
+                continue
+            n += 1
+            if len(rec) != len(header):
+                out.append(Problem(file, n, None, f"{len(rec)} fields",
+                                   f"{len(header)} fields, as in the header (quote a field that contains a comma; "
+                                   "decimal commas are not accepted)"))
+                continue
+            rows.append(rec)
+            numbers.append(n)
+    except csv.Error as e:
+        out.append(Problem(file, None, None, f"malformed CSV at line {reader.line_num} ({e})",
+                           'comma-separated fields, quoted with " where needed'))
+        return None
+    first: dict[str, int] = {}
+    for j, name in enumerate(header):
+        if name in first:
+            out.append(Problem(file, None, name, "the column twice", "each column once"))
+        else:
+            first[name] = j
+    frame = pd.DataFrame({name: [r[j] for r in rows] for name, j in first.items()},
+                         index=pd.Index(numbers, dtype="int64"), dtype=object)
+    for c in columns:
+        if c not in frame.columns:
+            out.append(Problem(file, None, c, "no such column", wanted))
+    return frame
+
+
+# --------------------------------------------------------------------------- cell rules
+
+@dataclass(frozen=True)
+class Rule:
+    """One per-cell check: ``ok(series) -> bool series``; ``note`` follows the found value."""
+
+    ok: Callable[[pd.Series], pd.Series]
+    expected: str
+    note: str = ""
+
+
+def _strip(s: pd.Series) -> pd.Series:
+    return s.astype(str).str.strip()
+
+
+def _parse(s: pd.Series) -> pd.Series:
+    """Float of each plain-number cell (ASCII digits, '.' decimal point, finite); NaN otherwise."""
+    t = _strip(s)
+    v = pd.to_numeric(t.where(t.str.fullmatch(NUMBER_RE).fillna(False).astype(bool)), errors="coerce")
+    return v.where(np.isfinite(v.astype(float)))
+
+
+def _comma(s: pd.Series) -> pd.Series:
+    has = s.astype(str).str.contains(",", regex=False)
+    if not has.any():
+        return has.astype(bool)
+    return has & _strip(s).str.fullmatch(COMMA_RE).fillna(False).astype(bool)
+
+
+def _empty(s: pd.Series) -> pd.Series:
+    return _strip(s) == ""
+
+
+def nonempty(expected: str) -> Rule:
+    return Rule(lambda s: ~_empty(s), expected)
+
+
+def one_of(values, expected: str) -> Rule:
+    known = set(values)
+    return Rule(lambda s: s.isin(known), expected)
+
+
+def matches(regex: str, expected: str) -> Rule:
+    r = re.compile(regex, re.ASCII)
+    return Rule(lambda s: s.astype(str).str.fullmatch(r).fillna(False).astype(bool), expected)
+
+
+def comma_rules() -> list[Rule]:
+    """Decimal commas are never accepted: "1,5" could be 1.5 or, in "1,500", a thousands separator."""
+    def thousands(s):
+        return _strip(s).str.fullmatch(THOUSANDS_RE).fillna(False).astype(bool)
+
+    def bad(s, want_thousands):
+        c = _comma(s)
+        return c & (thousands(s) == want_thousands) if c.any() else c
+
+    return [Rule(lambda s: ~bad(s, False), PLAIN_NUMBER, " (decimal comma)"),
+            Rule(lambda s: ~bad(s, True), PLAIN_NUMBER, " (thousands separator or decimal comma)")]
+
+
+def number(expected: str, *, empty_ok: bool = False, lo: float | None = None, hi: float | None = None) -> list[Rule]:
+    """A plain number (optionally empty); then its range, for cells that are numbers."""
+    rules = comma_rules() + [Rule(lambda s: _parse(s).notna() | _comma(s) | (_empty(s) & empty_ok), expected)]
+    if lo is not None or hi is not None:
+        def inside(s):
+            v = _parse(s)
+            good = pd.Series(True, index=s.index)
+            if lo is not None:
+                good &= v.isna() | (v >= lo)
+            if hi is not None:
+                good &= v.isna() | (v <= hi)
+            return good
+        rules.append(Rule(inside, _bounds(lo, hi)))
+    return rules
+
+
+def _bounds(lo, hi) -> str:
+    if lo == 0 and hi is None:
+        return "a non-negative number"
+    if lo is not None and hi is not None:
+        return f"a number from {lo:g} to {hi:g}"
+    return f"a number of at least {lo:g}" if lo is not None else f"a number of at most {hi:g}"
+
+
+def count(expected: str = "a non-negative integer") -> list[Rule]:
+    def whole(s):
+        t = s.astype(str)
+        return (t.str.isascii() & t.str.isdigit()).astype(bool) | _comma(s)
+
+    return comma_rules() + [Rule(whole, expected)]
+
+
+def year_rule(last: int | None = None) -> list[Rule]:
+    rules = [matches(r"[0-9]{4}", "a 4-digit year")]
+    if last is not None:
+        rules.append(Rule(lambda s: ~s.astype(str).str.fullmatch(r"[0-9]{4}") | (pd.to_numeric(s, errors="coerce") <= last),
+                          f"a year not after the report year ({last})"))
+    return rules
+
+
+def _cell_problems(frame: pd.DataFrame, file: str, rules: dict[str, list[Rule]]) -> list[tuple[int, str, Problem]]:
+    """Run the per-cell rules as a lazy pandera schema; ``(row, column, problem)`` per failing cell."""
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
+
+    cols = {c: rs for c, rs in rules.items() if c in frame.columns and rs}
+    if not cols or frame.empty:
+        return []
+    schema = pa.DataFrameSchema({c: pa.Column(None, checks=[pa.Check(r.ok, error=r.expected) for r in rs], nullable=True)
+                                 for c, rs in cols.items()})
+    try:
+        schema.validate(frame[list(cols)], lazy=True)
+        return []
+    except SchemaErrors as e:
+        fc = e.failure_cases
+    out = []
+    for r in fc.itertuples(index=False):
+        if r.column not in cols or pd.isna(r.index):
+            raise RuntimeError(f"validation rule failed to run on {file}: {r.failure_case}")
+        rule = cols[r.column][int(r.check_number)]
+        out.append((int(r.index), r.column, Problem(file, int(r.index), r.column, repr(r.failure_case) + rule.note, rule.expected)))
+    return out
+
+
+# --------------------------------------------------------------------------- one file
+
+class _File:
+    """Problems of one file, sorted by row, then column (file order), then detection order."""
+
+    def __init__(self, file: str, frame: pd.DataFrame | None, columns: tuple[str, ...], logical: str | None = None):
+        self.file, self.frame = file, frame
+        self.logical = logical or file   # the name other checks know the file by (meta/<name>)
+        order = list(columns) + ([c for c in frame.columns if c not in columns] if frame is not None else [])
+        self.pos = {c: i for i, c in enumerate(order)}
+        self.items: list[tuple[tuple, Problem]] = []
+
+    def has(self, *cols: str) -> bool:
+        return self.frame is not None and all(c in self.frame.columns for c in cols)
+
+    def add(self, row: int | None, column: str | None, found: str, expected: str) -> None:
+        self._put(Problem(self.file, row, column, found, expected))
+
+    def _put(self, p: Problem) -> None:
+        key = (p.row or 0, self.pos.get(p.column, len(self.pos)), len(self.items))
+        self.items.append((key, p))
+
+    def cells(self, rules: dict[str, list[Rule]]) -> None:
+        if self.frame is not None:
+            for _, _, p in _cell_problems(self.frame, self.file, rules):
+                self._put(p)
+
+    def unique(self, keys: tuple[str, ...], expected: str | None = None) -> None:
+        """Report every repeated key (the first occurrence is kept)."""
+        if not self.has(*keys):
+            return
+        seen: dict[tuple, int] = {}
+        for row, *vals in self.frame[list(keys)].itertuples(name=None):
+            k = tuple(vals)
+            if k in seen:
+                self.add(row, ",".join(keys), f"{' × '.join(vals)} again (first at row {seen[k]})",
+                         expected or f"one row per {' × '.join(keys)}")
+            else:
+                seen[k] = row
+
+    def problems(self) -> list[Problem]:
+        return [p for _, p in sorted(self.items, key=lambda t: t[0])]
+
+
+# --------------------------------------------------------------------------- the run
+
+class _Run:
+    def __init__(self, data_dir: Path, year: int):
+        self.d, self.year = Path(data_dir), year
+        self.out: list[Problem] = []
+        self.frames: dict[str, pd.DataFrame] = {}   # logical name -> all-text table (1-based row index)
+        self.objects: dict[str, object] = {}        # logical name -> parsed YAML / JSON
+        self.locations: dict[str, str] = {}         # logical name -> the file read, relative to the data directory
+        self.clean: set[str] = set()  # files read without any problem (logical names)
+
+    def locate(self, rel: str) -> str:
+        """The file that holds ``rel``: ``<year>/meta/<name>`` replaces ``meta/<name>`` for that
+        year (data/README.md, "Per-edition metadata")."""
+        if rel.startswith(f"{META}/"):
+            own = f"{self.year}/{rel}"
+            if (self.d / own).is_file():
+                return own
+        return rel
+
+    def table(self, rel: str, columns: tuple[str, ...], rules: Callable[[_File], dict[str, list[Rule]]] | None = None,
+              keys: tuple[tuple[str, ...], ...] = (), *, required: bool = True, why: str = "") -> _File | None:
+        """Read, check and record one CSV; ``rules(f)`` builds the cell rules (can use other files)."""
+        logical, rel = rel, self.locate(rel)
+        path = self.d / rel
+        if not path.is_file():
+            if required:
+                self.out.append(Problem(rel, None, None, "no file", f"a CSV with columns {','.join(columns)}{why}"))
+            return None
+        head: list[Problem] = []
+        frame = read_csv(path, rel, head, columns)
+        f = _File(rel, frame, columns, logical)
+        self.locations[logical] = rel
+        for p in head:
+            f._put(p)
+        if frame is not None:
+            if rules is not None:
+                f.cells(rules(f))
+            for k in keys:
+                f.unique(k)
+            self.frames[logical] = frame
+        return f
+
+    def finish(self, f: _File | None) -> None:
+        if f is None:
+            return
+        ps = f.problems()
+        if not ps:
+            self.clean.add(f.logical)
+        self.out += ps
+
+    def ids(self, rel: str, col: str) -> list[str] | None:
+        """Values of ``col`` in an already read file, or None when unavailable (checks are skipped)."""
+        fr = self.frames.get(rel)
+        return list(fr[col]) if fr is not None and col in fr.columns else None
+
+    def member(self, rel: str, col: str, expected: str) -> list[Rule]:
+        known = self.ids(rel, col)
+        return [] if known is None else [one_of(known, expected)]
+
+    # ---- meta ------------------------------------------------------------------------------
+
+    def meta(self) -> None:
+        m = META
+        f = self.table(f"{m}/continents.csv", ("code", "name_zh", "name_en"), lambda f: {
+            "code": [nonempty("a continent code")], "name_zh": [nonempty("a Chinese name")],
+            "name_en": [nonempty("an English name")]}, (("code",),))
+        self.finish(f)
+        f = self.table(f"{m}/countries.csv", ("iso3", "name_zh", "name_en", "continent"), lambda f: {
+            "iso3": [matches(r"[A-Z]{3}", "an ISO 3166 alpha-3 code")], "name_zh": [nonempty("a Chinese name")],
+            "name_en": [nonempty("an English name")],
+            "continent": self.member(f"{m}/continents.csv", "code", "a continent code from meta/continents.csv")},
+            (("iso3",),))
+        self.finish(f)
+        f = self.table(f"{m}/cities.csv", ("id", "seq", "name_zh", "name_en", "country_iso3", "group", "lat", "lon"),
+                       lambda f: {
+            "id": [matches(r"[a-z0-9]+(?:-[a-z0-9]+)*", "a city id of lower-case letters, digits and hyphens")],
+            "seq": [matches(r"[1-9][0-9]*", "a positive integer")],
+            "name_zh": [nonempty("a Chinese name")], "name_en": [nonempty("an English name")],
+            "country_iso3": self.member(f"{m}/countries.csv", "iso3", "a country code from meta/countries.csv"),
+            "group": [one_of(GROUPS, "main or mini")],
+            "lat": number("a latitude", lo=-90, hi=90), "lon": number("a longitude", lo=-180, hi=180)},
+            (("id",), ("seq",), ("name_zh",)))
+        self.finish(f)
+        cities = f"{m}/cities.csv"
+        city_rule = lambda: self.member(cities, "id", "a city id from meta/cities.csv")  # noqa: E731
+        f = self.table(f"{m}/city_members.csv", ("city_id", "name_zh", "name_en", "country_iso3"), lambda f: {
+            "city_id": city_rule(), "name_zh": [nonempty("a Chinese name")], "name_en": [nonempty("an English name")],
+            "country_iso3": self.member(f"{m}/countries.csv", "iso3", "a country code from meta/countries.csv")},
+            (("city_id", "name_zh"),), required=False)
+        self.finish(f)
+        f = self.table(f"{m}/city_aliases.csv", ("alias", "city_id"), lambda f: {
+            "alias": [nonempty("a Chinese name")], "city_id": city_rule()}, (("alias",),), required=False)
+        self.finish(f)
+        self.tree()
+        self.focus_meta()
+        self.strings()
+        known = {"continents.csv", "countries.csv", "cities.csv", "city_members.csv", "city_aliases.csv", "tree.csv",
+                 "indicators.csv", "disciplines.csv", "ipc_groups.csv", "strings.csv"}
+        names = {p.name for d in (self.d / m, self.d / str(self.year) / m) if d.is_dir() for p in d.iterdir() if p.is_file()}
+        for name in sorted(names - known):
+            if Path(name).suffix.lower() in TEXT_FORMATS:
+                logical = f"{m}/{name}"
+                self.parses(self.d / self.locate(logical), logical)
+
+    def tree(self) -> None:
+        m = META
+        f = self.table(f"{m}/tree.csv", ("code", "level", "parent", "name_zh", "name_en", "weight"), lambda f: {
+            "code": [nonempty("a node code")], "level": [one_of(("index", "pillar", "subpillar"), "index, pillar or subpillar")],
+            "name_zh": [nonempty("a Chinese name")], "name_en": [nonempty("an English name")],
+            "weight": number("a positive number")}, (("code",),))
+        subs: list[str] | None = None
+        if f is not None and f.has("code", "level", "parent", "weight"):
+            subs = self._tree_structure(f)
+        self.finish(f)
+        f = self.table(f"{m}/indicators.csv", ("code", "number", "subpillar", "weight", "name_zh", "name_en", "unit_zh",
+                                               "unit_en", "kind", "flow", "period_zh", "period_en", "definition_zh",
+                                               "definition_en", "source_zh", "source_en"), lambda f: {
+            "code": [nonempty("an indicator code")], "number": [matches(r"[1-9][0-9]*", "a positive integer")],
+            "subpillar": [] if subs is None else [one_of(subs, "a sub-pillar code from meta/tree.csv")],
+            "weight": number("a positive number"),
+            **{c: [nonempty("a text")] for c in ("name_zh", "name_en", "unit_zh", "unit_en", "definition_zh",
+                                                 "definition_en", "source_zh", "source_en")},
+            "kind": [one_of(KINDS, "one of " + ", ".join(KINDS))], "flow": [one_of(("", *FLOWS), "agglomeration, radiation or empty")]},
+            (("code",), ("number",)))
+        if f is not None and f.has("code", "subpillar", "weight"):
+            self._indicator_tree(f, subs)
+        self.finish(f)
+
+    def _tree_structure(self, f: _File) -> list[str]:
+        t = f.frame
+        w = _parse(t["weight"])
+        for row in t.index[w.notna() & (w <= 0)]:
+            f.add(int(row), "weight", repr(t.at[row, "weight"]), "a positive number")
+        roots = list(t.index[t["level"] == "index"])
+        if len(roots) != 1:
+            f.add(None, "level", f"{len(roots)} rows with level index", "exactly one (the root, GIHI)")
+        root = t.at[roots[0], "code"] if roots else None
+        pillars = list(t.loc[t["level"] == "pillar", "code"])
+        for row in roots:
+            if t.at[row, "parent"] != "":
+                f.add(int(row), "parent", repr(t.at[row, "parent"]), "an empty parent for the root")
+        for level, parents, what in (("pillar", [root], "the root's code"), ("subpillar", pillars, "a pillar code")):
+            for row in t.index[(t["level"] == level) & ~t["parent"].isin(parents)]:
+                f.add(int(row), "parent", repr(t.at[row, "parent"]), what)
+        for parent in ([root] if root else []) + pillars:
+            kids = t["parent"] == parent
+            if not kids.any():
+                f.add(None, "parent", f"no node under {parent}", "at least one sub-pillar under every pillar")
+                continue
+            if w[kids].isna().any():
+                continue  # a weight that is not a number is reported on its row
+            total = float(w[kids].sum())
+            if abs(total - 1) > TREE_TOLERANCE:
+                f.add(None, "weight", f"weights under {parent} summing to {total:.10g}",
+                      "weights that sum to 1 within each parent (report Table 1)")
+        return list(t.loc[t["level"] == "subpillar", "code"])
+
+    def _indicator_tree(self, f: _File, subs: list[str] | None) -> None:
+        t = f.frame
+        w = _parse(t["weight"])
+        for row in t.index[w.notna() & (w <= 0)]:
+            f.add(int(row), "weight", repr(t.at[row, "weight"]), "a positive number")
+        for sp in subs or []:
+            if not (t["subpillar"] == sp).any():
+                f.add(None, "subpillar", f"no indicator in {sp}", "at least one indicator per sub-pillar")
+        if f.has("flow"):
+            for fl in FLOWS:
+                if not (t["flow"] == fl).any():
+                    f.add(None, "flow", f"no {fl} indicator", "at least one indicator of each flow (Appendix 7)")
+        if f.has("kind", "unit_en", "unit_zh"):
+            for row, kind, en, zh in t[["kind", "unit_en", "unit_zh"]].itertuples(name=None):
+                need = KIND_UNITS.get(kind)
+                if need and not (need[0] in en and need[1] in zh):
+                    f.add(int(row), "unit_en", f"unit {en!r} / {zh!r} for kind {kind}",
+                          f"a unit containing {need[0]!r} / {need[1]!r}")
+
+    def focus_meta(self) -> None:
+        need_d = self._dir_has_files(DISCIPLINES_DIR)
+        need_i = self._dir_has_files(AI_DIR)
+        f = self.table(f"{META}/disciplines.csv", ("code", "name_zh", "name_en", "domain"), lambda f: {
+            "code": [matches(r"[0-9]{2}", "a 2-digit ANZSRC division code")], "name_zh": [nonempty("a Chinese name")],
+            "name_en": [nonempty("an English name")], "domain": [one_of(("STEM", "HASS"), "STEM or HASS")]},
+            (("code",),), required=need_d, why=f" (needed by {self.year}/{DISCIPLINES_DIR}/)")
+        self.finish(f)
+        f = self.table(f"{META}/ipc_groups.csv", ("code", "label_zh", "label_en", "field_group", "field_group_zh"), lambda f: {
+            "code": [matches(r"[A-H][0-9]{2}[A-Z]-[0-9]{4}", "an IPC main group such as G06N-0003")],
+            **{c: [nonempty("a text")] for c in ("label_zh", "label_en", "field_group", "field_group_zh")}},
+            (("code",),), required=need_i, why=f" (needed by {self.year}/{AI_DIR}/)")
+        self.finish(f)
+
+    def strings(self) -> None:
+        files = [f"{META}/strings.csv"] + [f"{META}/strings.d/{p.name}"
+                                           for p in sorted((self.d / META / "strings.d").glob("*.csv"))]
+        first: dict[str, str] = {}
+        for rel in files:
+            f = self.table(rel, ("key", "zh", "en"), lambda f: {"key": [nonempty("a key")]}, required=rel == files[0])
+            if f is not None and f.has("key", "zh", "en"):
+                for row, key, zh, en in f.frame[["key", "zh", "en"]].itertuples(name=None):
+                    key = key.strip()
+                    for col, text, lang in (("zh", zh, "Chinese"), ("en", en, "English")):
+                        if key and not text.strip():
+                            f.add(int(row), col, f"an empty text (key {key!r})", f"the {lang} text")
+                    if key in first:
+                        f.add(int(row), "key", f"{key!r} again (first in {first[key]})", "each key once, over all string files")
+                    elif key:
+                        first[key] = f"{rel}, row {row}"
+            self.finish(f)
+
+    # ---- parse-only files ---------------------------------------------------------------------
+
+    def parses(self, path: Path, logical: str | None = None) -> None:
+        """Files read by other parts (GII data, audit/profiles YAML): check only that they parse."""
+        rel = path.relative_to(self.d).as_posix()
+        logical = logical or rel
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            f = self.table(logical, ())
+            self.finish(f)
+            return
+        text = read_text(path, rel, self.out)
+        if text is None:
+            return
+        self.locations[logical] = rel
+        if suffix in (".yaml", ".yml"):
+            try:
+                self.objects[logical] = yaml.safe_load(text)
+            except yaml.YAMLError as e:
+                mark = getattr(e, "problem_mark", None)
+                where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+                what = getattr(e, "problem", None) or str(e).splitlines()[0]
+                self.out.append(Problem(rel, None, None, f"YAML that does not load{where} ({what})",
+                                        "YAML that yaml.safe_load reads (plain data, no Python tags)"))
+        elif suffix == ".json":
+            try:
+                self.objects[logical] = json.loads(text)
+            except json.JSONDecodeError as e:
+                self.out.append(Problem(rel, None, None, f"JSON that does not load at line {e.lineno}, column {e.colno} ({e.msg})",
+                                        "valid JSON"))
+
+    # ---- history and the year ------------------------------------------------------------------
+
+    def history(self) -> None:
+        f = self.table("history/ranks.csv", ("year", "level", "id", "rank", "source"), lambda f: {
+            "year": year_rule(), "level": [one_of(LEVELS, "one of " + ", ".join(LEVELS))],
+            "id": self.member(f"{META}/cities.csv", "id", "a city id from meta/cities.csv"),
+            "rank": comma_rules() + [Rule(lambda s: s.astype(str).str.fullmatch(r"[1-9][0-9]*").fillna(False).astype(bool)
+                                          | _comma(s), "a positive integer")]},
+            (("year", "level", "id"),), required=False)
+        self.finish(f)
+
+    def indicators(self) -> None:
+        rel = f"{self.year}/indicators.csv"
+        codes = self.ids(f"{META}/indicators.csv", "code")
+        f = self.table(rel, ("id", "code", "value", "provenance", "note"), lambda f: {
+            "id": self.member(f"{META}/cities.csv", "id", "a city id from meta/cities.csv"),
+            "code": [] if codes is None else [one_of(codes, "an indicator code from meta/indicators.csv")],
+            "value": number("a number, or an empty cell for a missing value", empty_ok=True),
+            "provenance": [one_of((*PROVENANCE, "missing"), "published, derived, imputed or missing")]})
+        if f is None or f.frame is None:
+            self.finish(f)
+            return
+        f.unique(("id", "code"), "one row per city × indicator")
+        if f.has("id", "code", "value"):
+            self._ranges(f)
+        if f.has("value", "provenance"):
+            t = f.frame
+            empty = _empty(t["value"])
+            for row in t.index[empty & t["provenance"].isin(PROVENANCE)]:
+                f.add(int(row), "provenance", f"{t.at[row, 'provenance']!r} for an empty value", "missing for an empty value")
+            for row in t.index[~empty & (t["provenance"] == "missing")]:
+                f.add(int(row), "provenance", f"'missing' for the value {t.at[row, 'value']!r}",
+                      "published, derived or imputed for a value that is present")
+        self.finish(f)
+        if f.has("id", "code", "value"):
+            self._policy(f.frame, rel)
+
+    def _ranges(self, f: _File) -> None:
+        """The value range that the indicator's kind implies (``KINDS``)."""
+        ind = self.frames.get(f"{META}/indicators.csv")
+        if ind is None or not {"code", "kind"} <= set(ind.columns):
+            return
+        t = f.frame
+        kind = t["code"].map(dict(zip(ind["code"], ind["kind"])))
+        v = _parse(t["value"])
+        lo = kind.map({k: b[0] for k, b in KINDS.items()}).astype(float)
+        hi = kind.map({k: b[1] for k, b in KINDS.items()}).astype(float)
+        bad = v.notna() & ((v < lo) | (v > hi))   # comparisons with NaN bounds are False
+        for row in t.index[bad]:
+            k, code = kind[row], t.at[row, "code"]
+            f.add(int(row), "value", repr(t.at[row, "value"]), f"{_bounds(KINDS[k][0], KINDS[k][1])} ({code} is {KINDS[k][2]})")
+
+    def _policy(self, t: pd.DataFrame, rel: str) -> None:
+        """Every city has rows; every group keeps enough scored cities under the screen (gihi/model/method/screen.py)."""
+        cities_rel, tree_rel, ind_rel = f"{META}/cities.csv", f"{META}/tree.csv", f"{META}/indicators.csv"
+        if not {cities_rel, tree_rel, ind_rel} <= self.clean:
+            return
+        cities = self.frames[cities_rel]
+        present = set(t["id"])
+        for cid in cities["id"]:
+            if cid not in present:
+                self.out.append(Problem(rel, None, "id", f"no row for city {cid!r}",
+                                        "rows for every city of meta/cities.csv; an empty value marks a missing one "
+                                        "(data/README.md, Missing values)"))
+        try:
+            tree = tree_from_frames(self.frames[tree_rel].astype(str), self.frames[ind_rel].astype(str))
+        except DataError:  # pragma: no cover - the tree files were clean
+            return
+        v = _parse(t["value"])
+        ok = t["id"].isin(set(cities["id"])) & t["code"].isin(set(tree.codes)) & (v.notna() | _empty(t["value"]))
+        rows = pd.DataFrame({"id": t["id"], "code": t["code"], "value": v})[ok].drop_duplicates(["id", "code"])
+        wide = rows.pivot(index="id", columns="code", values="value")
+        groups = cities.set_index("id")["group"]
+        kept, _ = screen(wide, tree, groups)
+        for g in pd.unique(groups):
+            n, k = int((groups == g).sum()), int(groups.loc[kept].eq(g).sum())
+            if k < MIN_SCORED_PER_GROUP:
+                self.out.append(Problem(rel, None, None, f"{k} of the {n} {g} cities with enough data to be scored",
+                                        f"at least {MIN_SCORED_PER_GROUP} per group (missing-value policy, gihi/model/method/screen.py)"))
+
+    # ---- focus data ----------------------------------------------------------------------------
+
+    def _dir_has_files(self, name: str) -> bool:
+        """A focus directory counts when it holds files (git keeps no empty directory)."""
+        d = self.d / str(self.year) / name
+        return d.is_dir() and any(p.is_file() for p in d.iterdir())
+
+    def focus(self) -> None:
+        y, cities, ipcs = self.year, f"{META}/cities.csv", f"{META}/ipc_groups.csv"
+        city = lambda: self.member(cities, "id", "a city id from meta/cities.csv")  # noqa: E731
+        ipc = lambda: self.member(ipcs, "code", "an IPC code from meta/ipc_groups.csv")  # noqa: E731
+        prov = [one_of(PROVENANCE, "published, derived or imputed")]
+        if self._dir_has_files(DISCIPLINES_DIR):
+            f = self.table(f"{y}/{DISCIPLINES_DIR}/papers.csv", ("id", "discipline", "year", "papers", "hcp", "provenance"),
+                           lambda f: {"id": city(), "discipline": self.member(f"{META}/disciplines.csv", "code",
+                                                                            "a discipline code from meta/disciplines.csv"),
+                                      "year": year_rule(y), "papers": count(), "hcp": count(), "provenance": prov},
+                           (("id", "discipline", "year"),))
+            if f is not None and f.has("papers", "hcp"):
+                t = f.frame
+                p, h = _parse(t["papers"]), _parse(t["hcp"])
+                for row in t.index[(h > p) & t["papers"].str.fullmatch(r"[0-9]+") & t["hcp"].str.fullmatch(r"[0-9]+")]:
+                    f.add(int(row), "hcp", repr(t.at[row, "hcp"]), f"at most papers ({t.at[row, 'papers']})")
+            self.finish(f)
+        if not self._dir_has_files(AI_DIR):
+            return
+        specs = [
+            ("patents_by_year.csv", ("id", "year", "valid", "pct", "triadic", "hq", "provenance"),
+             lambda f: {"id": city(), "year": year_rule(y), **{c: count() for c in ("valid", "pct", "triadic", "hq")},
+                        "provenance": prov}, (("id", "year"),)),
+            ("ipc.csv", ("id", "ipc", "hq_patents", "provenance"),
+             lambda f: {"id": city(), "ipc": ipc(), "hq_patents": count(), "provenance": prov}, (("id", "ipc"),)),
+            ("ipc_universe.csv", ("ipc", "hq_patents", "provenance"),
+             lambda f: {"ipc": ipc(), "hq_patents": count(), "provenance": prov}, (("ipc",),)),
+            ("ipc_by_year.csv", ("ipc", "year", "hq_patents", "provenance"),
+             lambda f: {"ipc": ipc(), "year": year_rule(y), "hq_patents": count(), "provenance": prov}, (("ipc", "year"),)),
+            ("universe.csv", ("measure", "value", "provenance", "note"),
+             lambda f: {"measure": [nonempty("a measure name")], "value": count(), "provenance": prov}, (("measure",),)),
+            ("applicants.csv", ("id", "applicant_zh", "applicant_en", "valid_patents", "provenance"),
+             lambda f: {"id": city(), "applicant_zh": [nonempty("a Chinese name")],
+                        "applicant_en": [nonempty("an English name")], "valid_patents": count(), "provenance": prov},
+             (("id", "applicant_zh"),)),
+        ]
+        for name, cols, rules, keys in specs:
+            f = self.table(f"{y}/{AI_DIR}/{name}", cols, rules, keys)
+            if name == "universe.csv" and f is not None and f.has("measure"):
+                for m in AI_MEASURES:
+                    if m not in set(f.frame["measure"]):
+                        f.add(None, "measure", f"no row for {m}", f"rows for {', '.join(AI_MEASURES)} (Appendix 9)")
+            self.finish(f)
+
+    def others(self) -> None:
+        """``data/gii/**``: parse only (its own loaders check the content)."""
+        gii = self.d / "gii"
+        if gii.is_dir():
+            for p in sorted(gii.rglob("*")):
+                if p.is_file() and p.suffix.lower() in TEXT_FORMATS:
+                    self.parses(p)
+
+
+DISCIPLINES_DIR = "disciplines"
+AI_DIR = "ai_patents"
+
+
+@dataclass
+class Inputs:
+    """What :func:`check_inputs` read: every problem, and every file it parsed (by logical name:
+    ``meta/cities.csv`` even when ``<year>/meta/cities.csv`` replaced it; ``locations`` names the
+    file read). ``tables`` are all-text DataFrames with the 1-based data row as index; ``objects``
+    the parsed YAML and JSON files."""
+
+    problems: list[Problem]
+    tables: dict[str, pd.DataFrame]
+    objects: dict[str, object]
+    locations: dict[str, str]
+
+
+def check_inputs(data_dir: Path, year: int | str) -> Inputs:
+    """Read and check every input file the build uses for ``year``, each once."""
+    bad = year_problem(year)
+    if bad:
+        return Inputs([Problem("year", None, None, repr(year), "a 4-digit year (the name of a directory of the data directory)")],
+                      {}, {}, {})
+    d = Path(data_dir)
+    missing = [Problem(f"{rel}/", None, None, "no directory", what)
+               for rel, what in ((META, "the metadata directory"), (str(year), f"the {year} data directory"))
+               if not (d / rel).is_dir()]
+    if missing:
+        return Inputs(missing, {}, {}, {})
+    run = _Run(d, int(year))
+    run.meta()
+    run.history()
+    run.indicators()
+    run.focus()
+    run.others()
+    return Inputs(run.out, run.frames, run.objects, run.locations)
+
+
+def validate_inputs(data_dir: Path, year: int | str) -> list[Problem]:
+    """Every problem of the input files the build reads for ``year`` (empty list: all valid)."""
+    return check_inputs(data_dir, year).problems

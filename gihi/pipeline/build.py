@@ -1,0 +1,480 @@
+"""The report build, as a pipeline of named steps: data → chapters → editions → manifest.
+
+1. **data**: validate the inputs, compute the index, write ``<output>/<year>/data/``;
+2. **chapters**: execute every chapter notebook with papermill, in parallel threads; each thread
+   keeps one kernel and runs its chapters in it one after another, reset in between
+   (:mod:`gihi.pipeline.kernels`); writing notebooks, HTML copies and chapter bundles;
+3. **editions**: render the bilingual, Chinese and English PDFs, in parallel processes. The
+   city profiles (the bilingual edition's last appendix, and one PDF per city) depend on the
+   data alone: they are laid out in a process of their own while the chapters run, and their
+   pages are appended to the bilingual edition (:mod:`gihi.publish.appendix_pdf`);
+4. **manifest**: record input hashes, package versions, parameters and timings in
+   ``<output>/<year>/manifest.json``.
+
+Each step is skipped when the content hash of everything it depends on equals the one recorded
+by the last build and the outputs recorded then are still there, unchanged (:mod:`gihi.pipeline.cache`).
+
+**Staging.** A build never writes into ``<output>/<year>/`` directly. It works in
+``<output>/.build/<year>/``, which starts as a hard-linked copy of the last good build (every
+writer replaces files, never edits them in place, so the links cannot leak changes back), and
+only when every step has succeeded is that directory swapped in for ``<output>/<year>/``
+(:func:`swap_in`). A failing chapter, an edition that does not render, invalid data or Ctrl-C
+leave the last good outputs byte-for-byte as they were. A failed build's staging directory is
+kept, for inspection (failed notebooks are ``.build/<year>/notebooks/<chapter>.failed.ipynb``)
+and so that the next build resumes from it instead of redoing what succeeded.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from gihi.core.paths import EDITION_FILES, ROOT, STAGING, pdf_name
+from gihi.model.edition import STORE_DIR
+from gihi.pipeline import cache
+from gihi.report.chapters import CHAPTERS, data_inputs
+
+# STAGING (paths): <output>/.build/<year>/ is where a build works until it has succeeded
+CODE_INPUTS = ("gihi", "templates/narrative")   # everything a chapter's code can read
+REPORT_TEMPLATES = ("templates/report", "templates/profiles")
+PROFILES = "profiles"   # the per-city profile PDFs: rendered next to the editions, cached the same way
+
+
+class BuildError(RuntimeError):
+    """The build failed; ``problems`` lists one line per failure (step, item, reason)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass
+class Options:
+    year: int
+    data_dir: Path
+    output_dir: Path
+    langs: tuple[str, ...] = ("bi", "zh", "en")
+    chapters: tuple[str, ...] | None = None   # None: all; otherwise re-execute these, reuse the others
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    force: bool = False
+    profiles: bool = True   # also write <output>/<year>/profiles/<id>.pdf (with the bilingual edition)
+    root: Path = ROOT   # where notebooks/, gihi/, templates/ and content/ are (tests use a copy)
+
+
+@dataclass
+class Step:
+    name: str
+    status: str          # "executed", "cached", "reused" (stale cache kept by --chapters) or "failed"
+    seconds: float
+    detail: str = ""
+
+
+def edition_path(output_dir: Path, year: int, lang: str) -> Path:
+    return Path(output_dir) / str(year) / pdf_name(year, lang)
+
+
+def chapter_outputs(output_dir: Path, year: int, chapter: str) -> list[Path]:
+    base = Path(output_dir) / str(year)
+    return [base / "notebooks" / f"{chapter}.ipynb", base / "notebooks" / f"{chapter}.html", base / "chapters" / chapter]
+
+
+# --------------------------------------------------------------------------- staging
+
+def _old(live: Path) -> Path:
+    return live.with_name(f".{live.name}.old")
+
+
+def recover(live: Path) -> None:
+    """Finish an interrupted :func:`swap_in`: if ``live`` is missing but its previous version
+    was set aside, put it back."""
+    old = _old(live)
+    if not live.exists() and old.exists():
+        os.replace(old, live)
+    elif old.exists():
+        shutil.rmtree(old)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def prepare_stage(live: Path, stage: Path) -> None:
+    """Start ``stage`` as a copy of ``live`` (hard links: instant, no extra space)."""
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.parent.mkdir(parents=True, exist_ok=True)
+    if live.exists():
+        shutil.copytree(live, stage, copy_function=_link_or_copy, symlinks=True)
+    else:
+        stage.mkdir()
+
+
+def swap_in(stage: Path, live: Path) -> None:
+    """Replace ``live`` by ``stage``: two renames (the previous ``live`` is set aside, then
+    removed); :func:`recover` completes the swap if the process dies between them."""
+    old = _old(live)
+    if old.exists():
+        shutil.rmtree(old)
+    if live.exists():
+        os.replace(live, old)
+    os.replace(stage, live)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- keys
+
+def _repo_relative(p: Path) -> str:
+    """A path as recorded in keys and passed to notebooks: relative to the repository when inside it."""
+    try:
+        return str(Path(p).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(p)
+
+
+def _params(opts: Options) -> dict:
+    return {"year": opts.year, "data_dir": _repo_relative(opts.data_dir), "output_dir": _repo_relative(opts.output_dir),
+            "lang": "bi"}
+
+
+def edition_store(output_dir: Path, year: int) -> Path:
+    """Where the data step saves the edition: ``<output_dir>/<year>/edition/``."""
+    return Path(output_dir) / str(year) / STORE_DIR
+
+
+def data_key(opts: Options, code: str, env: str) -> dict:
+    d = Path(opts.data_dir)
+    return {"code": code, "env": env, "year": opts.year,
+            "data": cache.hash_paths([d / "meta", d / "history", d / "gii", d / str(opts.year)], d)}
+
+
+def chapter_key(opts: Options, chapter: str, code: str, env: str) -> dict:
+    """What a chapter's results depend on: notebook, code, data, editor content, parameters, environment."""
+    d = Path(opts.data_dir)
+    r = opts.root
+    return {"notebook": cache.hash_paths([r / "notebooks" / f"{chapter}.ipynb"], r), "code": code,
+            "data": cache.hash_paths([d / p for p in data_inputs(chapter, opts.year)], d),
+            "content": cache.hash_paths([r / "content" / str(opts.year) / chapter], r),
+            "params": _params(opts), "env": env}
+
+
+def edition_key(opts: Options, lang: str, bundles: str, code: str, env: str, data: str) -> dict:
+    """What an edition (or, for ``lang="profiles"``, the profile PDFs) depends on: the bundles,
+    the code, the report and profile templates, the data (the data step's key: the profiles
+    appendix is drawn from the data directly) and the environment."""
+    return {"lang": lang, "bundles": bundles if lang != PROFILES else None, "code": code, "env": env,
+            "templates": cache.hash_paths([opts.root / p for p in REPORT_TEMPLATES], opts.root), "data": data}
+
+
+# --------------------------------------------------------------------------- steps
+
+def profiles_pdf(output_dir: Path, year: int) -> Path:
+    """The profiles document the profiles step keeps: the bilingual edition's appendix pages."""
+    from gihi.publish.profiles import PROFILES_DIR, whole_pdf_name
+    return Path(output_dir) / str(year) / PROFILES_DIR / whole_pdf_name(year)
+
+
+def _render(year: int, lang: str, output_dir: str, store: str, profiles: str | None = None) -> tuple[str, float]:
+    """Render one edition, or with ``lang="profiles"`` the profile PDFs (runs in a worker process),
+    from the edition saved at ``store``. ``profiles``: the profiles document to append to the
+    bilingual edition (None: lay it out here)."""
+    from gihi.model.edition import load_edition
+    t = time.perf_counter()
+    ed = load_edition(store)
+    if lang == PROFILES:
+        from gihi.publish.profiles import write_profile_pdfs
+        paths = write_profile_pdfs(ed, Path(output_dir))
+        return str(paths[0].parent), time.perf_counter() - t
+    from gihi.publish.render import render_edition
+    path = render_edition(ed, lang, Path(output_dir), profiles_pdf=profiles)
+    return str(path), time.perf_counter() - t
+
+
+def _pool_context():
+    # fork: the workers inherit the imported modules (WeasyPrint's start-up is not repeated)
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _render_report(year: int, lang: str, output_dir: str, store: str) -> tuple[bytes, bytes, float]:
+    """The bilingual edition's report without the profile pages (runs in a worker process)."""
+    from gihi.model.edition import load_edition
+    from gihi.publish.render import render_report
+    t = time.perf_counter()
+    report, report_id = render_report(load_edition(store), lang, Path(output_dir))
+    return report, report_id, time.perf_counter() - t
+
+
+def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]], workers: int, early=None):
+    """Render editions from the bundles under ``output_dir``, yielding ``(lang, key, (path,
+    seconds) or the exception)`` as each ends.
+
+    ``early``: ``(key, Future)`` of the profiles step, started in a process of its own while
+    the chapters ran. Then the bilingual edition's report is rendered in a worker like the other
+    editions, at once, and its profile pages are appended here when both have ended.
+    Otherwise, with one worker, everything runs in this process, the profiles first; with more,
+    in worker processes (the profiles, if wanted, were cached: their document is read).
+    """
+    args = (str(output_dir), str(edition_store(output_dir, opts.year)))
+    whole = profiles_pdf(output_dir, opts.year)
+    appendix = str(whole) if opts.profiles and "bi" in opts.langs else None   # None: the edition lays them out
+    if workers == 1 and early is None:
+        failed_profiles = False
+        for lang, k in sorted(render, key=lambda lk: lk[0] != PROFILES):
+            try:
+                result = _render(opts.year, lang, *args, None if failed_profiles else appendix)
+            except Exception as e:  # noqa: BLE001 - reported with the edition it belongs to
+                failed_profiles |= lang == PROFILES
+                result = e
+            yield lang, k, result
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        appending = early is not None   # the bilingual edition: its report here, its pages appended below
+        pending: dict[Future, tuple[str, str]] = {}
+        for lang, k in render:
+            task = (_render_report, opts.year, lang, *args) if lang == "bi" and appending else \
+                (_render, opts.year, lang, *args, appendix)
+            pending[pool.submit(*task)] = (lang, k)
+        if appending:
+            key, job = early
+            pending[job] = (PROFILES, key)
+        report, pages_ok = None, None
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                lang, k = pending.pop(fut)
+                try:
+                    result = fut.result()
+                except Exception as e:  # noqa: BLE001
+                    pages_ok = False if lang == PROFILES else pages_ok
+                    yield lang, k, e
+                    continue
+                if lang == "bi" and appending:
+                    report = (k, result)
+                    continue
+                pages_ok = True if lang == PROFILES else pages_ok
+                yield lang, k, result
+            if report is not None and pages_ok is not None:
+                (k, (pdf, report_id, secs)), report = report, None
+                if not pages_ok:
+                    yield "bi", k, RuntimeError("the profiles step failed, so its pages cannot be appended")
+                    continue
+                from gihi.publish.render import append_profiles
+                t = time.perf_counter()
+                try:
+                    path = append_profiles(opts.year, "bi", pdf, report_id, whole.read_bytes(), output_dir)
+                    yield "bi", k, (str(path), secs + time.perf_counter() - t)
+                except Exception as e:  # noqa: BLE001
+                    yield "bi", k, e
+
+
+def build_report(opts: Options, log: Callable[[str], None] = print) -> dict:
+    """Run the build; returns the manifest written. Raises :class:`BuildError` (chapters or
+    editions failed) or :class:`gihi.core.errors.DataError` (invalid input; nothing is written)."""
+    t_start = time.perf_counter()
+    live = Path(opts.output_dir) / str(opts.year)
+    stage_root = Path(opts.output_dir) / STAGING
+    out = stage_root / str(opts.year)
+    recover(live)
+    failed = cache.load_manifest(out / cache.MANIFEST)
+    if failed.get("status") == "failed" and failed.get("year") == opts.year:
+        old = failed   # resume a failed build: what it finished is reused (keys permitting)
+    else:
+        old = cache.load_manifest(live / cache.MANIFEST)
+        prepare_stage(live, out)
+    try:
+        manifest = _build(opts, stage_root, old, t_start, log)
+    except BuildError:
+        raise          # the staging directory stays, for inspection
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)   # invalid data, Ctrl-C, a bug: nothing to keep
+        try:
+            stage_root.rmdir()                   # and no empty .build/ left behind
+        except OSError:
+            pass
+        raise
+    swap_in(out, live)
+    return manifest
+
+
+def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Callable[[str], None]) -> dict:
+    """The steps, run in the staging directory ``stage_root`` (an ``output_dir`` of its own)."""
+    out = stage_root / str(opts.year)
+    manifest_path = out / cache.MANIFEST
+    env_info = cache.environment()
+    env = cache.hash_value(env_info)
+    code = cache.hash_paths([opts.root / p for p in CODE_INPUTS], opts.root)
+    steps: list[Step] = []
+    manifest = {"year": opts.year, "parameters": {**_params(opts), "langs": list(opts.langs), "jobs": opts.jobs,
+                                                  "chapters": list(opts.chapters) if opts.chapters else None,
+                                                  "force": opts.force},
+                "environment": env_info, "data": {}, "chapters": {}, "editions": {}}
+
+    key = cache.hash_value(data_key(opts, code, env))
+    # 1. data: the edition is validated, computed and saved once (<out>/edition/); every later step
+    # reads that copy
+    t = time.perf_counter()
+    prev = old.get("data", {})
+    if not opts.force and prev.get("key") == key and cache.outputs_intact(prev.get("outputs"), out):
+        status = "cached"
+        manifest["data"] = prev
+    else:
+        from gihi.pipeline.data_stage import run_data_stage
+        _, written = run_data_stage(Path(opts.data_dir), opts.year, stage_root)
+        status = "executed"
+        manifest["data"] = {"key": key, "outputs": cache.record_outputs(written, out)}
+    steps.append(Step("data", status, time.perf_counter() - t))
+    manifest["data"]["seconds"] = round(steps[-1].seconds, 3)
+    log(f"data      {status:9s} {steps[-1].seconds:6.1f} s")
+
+    # profiles: they depend on the edition alone, so with more than one job they are laid out in a
+    # process of their own while the chapters run (forked now, before any thread starts)
+    early, early_pool = None, None
+    if opts.profiles and "bi" in opts.langs:
+        k = cache.hash_value(edition_key(opts, PROFILES, "", code, env, key))
+        prev = old.get("editions", {}).get(PROFILES, {})
+        if not opts.force and prev.get("key") == k and cache.outputs_intact(prev.get("outputs"), out):
+            manifest["editions"][PROFILES] = {**prev, "status": "cached"}
+        elif opts.jobs > 1:
+            early_pool = _pool_context().Pool(1)
+            job: Future = Future()   # settled by the pool's result thread
+            early_pool.apply_async(_render, (opts.year, PROFILES, str(stage_root), str(edition_store(stage_root, opts.year))),
+                                   callback=job.set_result, error_callback=job.set_exception)
+            early = (k, job)
+    try:
+        return _chapters_and_editions(opts, stage_root, old, t_start, log, manifest, steps, code, env, early)
+    finally:
+        if early_pool is not None:
+            early_pool.terminate()   # it has ended unless the build stopped early (a failed chapter, Ctrl-C)
+            early_pool.join()
+
+
+def _chapters_and_editions(opts: Options, stage_root: Path, old: dict, t_start: float, log: Callable[[str], None],
+                           manifest: dict, steps: list[Step], code: str, env: str, early) -> dict:
+    """Steps 2–4 of :func:`_build` (``early``: the profiles step it started, or None)."""
+    out = stage_root / str(opts.year)
+    manifest_path = out / cache.MANIFEST
+
+    # 2. chapters
+    wanted = set(opts.chapters or ())
+    keys = {ch: chapter_key(opts, ch, code, env) for ch in CHAPTERS}
+    todo, problems = [], []
+    for ch in CHAPTERS:
+        k = cache.hash_value(keys[ch])
+        prev = old.get("chapters", {}).get(ch, {})
+        intact = cache.outputs_intact(prev.get("outputs"), out)
+        if opts.force or ch in wanted or not intact:
+            todo.append(ch)
+        elif prev.get("key") == k:
+            manifest["chapters"][ch] = {**prev, "status": "cached"}
+        elif opts.chapters:   # --chapters: keep the others' results even though their inputs changed
+            manifest["chapters"][ch] = {**prev, "status": "reused"}
+            log(f"note: {ch} is out of date (its inputs changed); its cached result is used because of "
+                f"--chapters. Build without --chapters to refresh it.")
+        else:
+            todo.append(ch)
+    for ch in CHAPTERS:
+        if ch in manifest["chapters"]:
+            c = manifest["chapters"][ch]
+            steps.append(Step(f"chapter {ch}", c["status"], 0.0))
+    if todo:
+        from gihi.pipeline.execute import ChapterExecutionError, execute_parallel, kernel_name
+        kernel_name()  # install the project kernelspec once, before the threads start
+        t_all = time.perf_counter()
+        # longest first (by the last build's timings): the two workers then finish together
+        todo.sort(key=lambda ch: -float(old.get("chapters", {}).get(ch, {}).get("seconds", 0.0)))
+        results = execute_parallel(todo, opts.jobs, opts.year, opts.data_dir, stage_root,
+                                   edition_store=edition_store(stage_root, opts.year))
+        for i, (ch, result) in enumerate(results, 1):
+            if isinstance(result, ChapterExecutionError):
+                kept = out / "notebooks" / f"{ch}.failed.ipynb"
+                problems.append(f"chapters: {result} (executed notebook kept: {kept})" if kept.exists() else f"chapters: {result}")
+                steps.append(Step(f"chapter {ch}", "failed", time.perf_counter() - t_all, str(result)))
+                log(f"[{i}/{len(todo)}] {ch:15s} FAILED: {result}")
+                continue
+            if isinstance(result, BaseException):
+                results.close()   # stop the other threads and their kernels first
+                raise result
+            k = cache.hash_value(keys[ch])
+            manifest["chapters"][ch] = {"key": k, "inputs": keys[ch], "seconds": round(result, 3),
+                                        "status": "executed",
+                                        "outputs": cache.record_outputs(chapter_outputs(stage_root, opts.year, ch), out)}
+            steps.append(Step(f"chapter {ch}", "executed", result))
+            log(f"[{i}/{len(todo)}] {ch:15s} executed  {result:6.1f} s")
+    else:
+        log("chapters  cached    (nothing changed)")
+    manifest["chapters"] = {ch: manifest["chapters"][ch] for ch in CHAPTERS if ch in manifest["chapters"]}
+    if problems:
+        _finish(manifest, manifest_path, steps, t_start, old, failed=True)
+        raise BuildError(problems)
+
+    # 3. editions
+    # the PDFs are made from the bundles alone: a notebook's own prose or its HTML copy changing
+    # does not re-render them
+    bundles = cache.hash_value({ch: {p: h for p, h in manifest["chapters"][ch]["outputs"].items()
+                                     if p.startswith("chapters/")} for ch in CHAPTERS})
+    render = []
+    wanted = list(opts.langs) + ([PROFILES] if opts.profiles and "bi" in opts.langs and not early else [])
+    for lang in wanted:
+        k = cache.hash_value(edition_key(opts, lang, bundles, code, env, manifest["data"]["key"]))
+        prev = old.get("editions", {}).get(lang, {})
+        if lang == PROFILES and PROFILES in manifest["editions"]:   # cached (decided before the chapters)
+            steps.append(Step(f"edition {lang}", "cached", 0.0))
+        elif not opts.force and prev.get("key") == k and cache.outputs_intact(prev.get("outputs"), out):
+            manifest["editions"][lang] = {**prev, "status": "cached"}
+            steps.append(Step(f"edition {lang}", "cached", 0.0))
+        else:
+            render.append((lang, k))
+    # longest first (by the last build's timings), so that the workers finish together
+    render.sort(key=lambda lk: -float(old.get("editions", {}).get(lk[0], {}).get("seconds", 0.0)))
+    if render or early:
+        workers = max(1, min(opts.jobs, len(render)))
+        for lang, k, result in _map_editions(opts, stage_root, render, workers, early):
+            name = EDITION_FILES.get(lang, lang)
+            if isinstance(result, Exception):
+                problems.append(f"editions: {name}: {type(result).__name__}: {result}")
+                steps.append(Step(f"edition {lang}", "failed", 0.0, str(result)))
+                log(f"edition {name:9s} FAILED: {result}")
+                continue
+            path, secs = result
+            manifest["editions"][lang] = {"key": k, "seconds": round(secs, 3), "status": "executed",
+                                          "outputs": cache.record_outputs([Path(path)], out)}
+            steps.append(Step(f"edition {lang}", "executed", secs))
+            log(f"edition {name:9s} rendered  {secs:6.1f} s  {Path(path).name}")
+    else:
+        log("editions  cached    (nothing changed)")
+    manifest["editions"] = {lang: manifest["editions"][lang] for lang in (*EDITION_FILES, PROFILES)
+                            if lang in manifest["editions"]}
+    _finish(manifest, manifest_path, steps, t_start, old, failed=bool(problems))
+    if problems:
+        raise BuildError(problems)
+    return manifest
+
+
+def _finish(manifest: dict, path: Path, steps: list[Step], t_start: float, old: dict, failed: bool) -> None:
+    """Record timings and write the manifest. Editions not rebuilt this time keep their entry."""
+    for lang, entry in old.get("editions", {}).items():
+        manifest["editions"].setdefault(lang, {**entry, "status": "not requested"})
+    manifest["timings"] = {"steps": [{"step": s.name, "status": s.status, "seconds": round(s.seconds, 3)} for s in steps],
+                           "total_seconds": round(time.perf_counter() - t_start, 3)}
+    manifest["status"] = "failed" if failed else "ok"
+    cache.write_manifest(path, manifest)
+
+
+def summary(manifest: dict) -> str:
+    """The timing summary printed at the end of a build."""
+    rows = [(s["step"], s["status"], s["seconds"]) for s in manifest["timings"]["steps"]]
+    width = max(len(r[0]) for r in rows)
+    lines = ["timing summary:"] + [f"  {n:{width}s}  {st:9s} {sec:6.1f} s" for n, st, sec in rows]
+    lines.append(f"  {'total (wall clock)':{width}s}  {'':9s} {manifest['timings']['total_seconds']:6.1f} s")
+    return "\n".join(lines)
+
+
+__all__ = ["Options", "BuildError", "build_report", "edition_path", "summary", "edition_store"]

@@ -1,0 +1,162 @@
+"""Command line of the report builder (``report_build.py``)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+from gihi.core.errors import DataError
+from gihi.core.paths import EDITION_FILES, available_years
+from gihi.model.validate import year_problem
+from gihi.pipeline.data_stage import run_data_stage
+from gihi.report.chapters import CHAPTERS
+
+EPILOG = """\
+steps: data (validate, compute the index) -> chapters (execute the notebooks with
+papermill, in parallel) -> editions (render the PDFs) -> manifest. A step is
+skipped when nothing it depends on has changed since the last build (content
+hashes recorded in <output-dir>/<year>/manifest.json). The build works in
+<output-dir>/.build/<year>/ and replaces <output-dir>/<year>/ only when every
+step has succeeded.
+
+examples:
+  report_build.py --year 2023
+      full build: output/2023/GIHI-2023-bilingual.pdf, -zh.pdf and -en.pdf,
+      executed notebooks in output/2023/notebooks/, data in output/2023/data/
+  report_build.py --year 2023 --lang bi --jobs 2
+      only the bilingual edition, two chapters at a time
+  report_build.py --year 2023 --chapters 02_science,05_disciplines
+      re-execute these two chapters; reuse the others' cached results
+  report_build.py --year 2023 --force
+      ignore the cache: execute and render everything
+  report_build.py --year 2023 --data-only
+      validate data/2023/, compute the index and write the CSV outputs to
+      output/2023/data/ (no notebooks, no PDF)
+  report_build.py --year 2023 --data-dir /path/to/data --output-dir /tmp/out
+      use another data directory (with meta/ and 2023/) and output directory
+
+{chapters}
+
+exit status: 0 on success; 2 for an unknown year, chapter or invalid input data
+(one line per problem on stderr; existing outputs are left untouched); 1 when a
+chapter notebook or a PDF edition fails (each failure is named on stderr; the
+last good outputs are left untouched); 130 when interrupted (Ctrl-C).
+"""
+
+EPILOG = EPILOG.replace("{chapters}", textwrap.fill(
+    f"chapters: {', '.join(CHAPTERS)} (the short names {', '.join(list(CHAPTERS.values())[:2])}, ... work too).", 78))
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="report_build.py",
+        description="Build the Global Innovation Hubs Index (GIHI) report for one year:\n"
+                    "load and check the data, compute the index, write the outputs.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--year", required=True, metavar="YEAR",
+                   help="report year (4 digits); data are read from <data-dir>/<year>/")
+    p.add_argument("--data-only", action="store_true",
+                   help="run the data stage only: load, validate, compute the index and write <output-dir>/<year>/data/")
+    p.add_argument("--data-dir", type=Path, default=Path("data"), help="input data directory (default: data/)")
+    p.add_argument("--output-dir", type=Path, default=Path("output"), help="output directory (default: output/)")
+    p.add_argument("--lang", choices=("all", "bi", "zh", "en"), default="all",
+                   help="PDF editions to write: all (default: bilingual, zh and en), bi, zh or en")
+    p.add_argument("--chapters", default=None, metavar="A,B",
+                   help="re-execute only these chapters (comma-separated) and reassemble the PDFs "
+                        "from the cached results of the others")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="chapters executed (and editions rendered) at a time (default: the number of cores, %(default)s)")
+    p.add_argument("--force", action="store_true", help="ignore cached results: execute and render everything")
+    return p
+
+
+def _chapter_list(text: str) -> tuple[str, ...]:
+    """``a,b`` → chapter ids; short names (``science``) are accepted."""
+    short = {v: k for k, v in CHAPTERS.items()}
+    out = []
+    for name in (x.strip() for x in text.split(",")):
+        if not name:
+            continue
+        cid = name if name in CHAPTERS else short.get(name)
+        if cid is None:
+            raise argparse.ArgumentTypeError(f"unknown chapter {name!r}; chapters: {', '.join(CHAPTERS)}")
+        out.append(cid)
+    if not out:
+        raise argparse.ArgumentTypeError("no chapter given")
+    return tuple(dict.fromkeys(out))
+
+
+def _shown(path: Path) -> str:
+    s = str(path)
+    return s if s.endswith("/") else s + "/"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    bad_year = year_problem(args.year)
+    if bad_year:
+        print(f"error: {bad_year}", file=sys.stderr)
+        return 2
+    args.year = int(args.year)
+    if args.chapters is not None:
+        try:
+            args.chapters = _chapter_list(args.chapters)
+        except argparse.ArgumentTypeError as e:
+            print(f"error: --chapters: {e}", file=sys.stderr)
+            return 2
+    # relative paths are taken from the working directory; messages name them as given
+    data_dir, output_dir = Path(os.path.abspath(args.data_dir)), Path(os.path.abspath(args.output_dir))
+    years = available_years(data_dir)
+    if args.year not in years:
+        listed = ", ".join(str(y) for y in years) if years else "none"
+        print(f"error: no data for year {args.year} in {_shown(args.data_dir)}; available years: {listed}", file=sys.stderr)
+        return 2
+    if not (data_dir / "meta").is_dir():
+        print(f"error: no metadata directory {_shown(args.data_dir / 'meta')}", file=sys.stderr)
+        return 2
+    if args.jobs < 1:
+        print(f"error: --jobs must be at least 1 (got {args.jobs})", file=sys.stderr)
+        return 2
+    if args.data_only:
+        try:
+            _, written = run_data_stage(data_dir, args.year, output_dir)
+        except DataError as e:
+            return _data_errors(e)
+        print(f"data stage: wrote {len(written)} files to {_shown(args.output_dir / str(args.year) / 'data')}")
+        for p in written:
+            print(f"  {p}")
+        return 0
+    return _full_build(args, data_dir, output_dir)
+
+
+def _data_errors(e: DataError) -> int:
+    for p in e.problems:
+        print(f"error: {p}", file=sys.stderr)
+    return 2
+
+
+def _full_build(args, data_dir: Path, output_dir: Path) -> int:
+    from gihi.pipeline.build import BuildError, Options, build_report, edition_path, summary
+    langs = tuple(EDITION_FILES) if args.lang == "all" else (args.lang,)
+    opts = Options(year=args.year, data_dir=data_dir, output_dir=output_dir, langs=langs,
+                   chapters=args.chapters, jobs=args.jobs, force=args.force)
+    try:
+        manifest = build_report(opts, log=lambda line: print(line, flush=True))
+    except DataError as e:
+        return _data_errors(e)
+    except BuildError as e:
+        for p in e.problems:
+            print(f"error: {p}", file=sys.stderr)
+        print(f"error: build failed; the last good outputs in {_shown(args.output_dir / str(args.year))} are unchanged",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"interrupted: nothing was changed in {_shown(args.output_dir / str(args.year))}", file=sys.stderr)
+        return 130
+    print(summary(manifest))
+    for lang in langs:
+        print(f"  {edition_path(args.output_dir, args.year, lang)}")
+    return 0

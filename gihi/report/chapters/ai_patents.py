@@ -1,0 +1,164 @@
+"""Focus chapter — AI technology patents (人工智能技术专利): valid-patent stock and growth
+(Figure 21), high-quality patents (Figure 22), PCT and triadic patents (Figures 23–24), hot-field
+trends (Figure 25), hot-field distribution by field group (Figure 26 a–d) and the IPC top-30 table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from gihi.analysis import ai_patents as ai
+from gihi.core.paths import OUTPUT_DIR, resolve
+from gihi.model.edition import Edition
+from gihi.report.chapters.common import (ChapterBuilder, col, data_note, name_cols, provenance_context,
+                     provenance_summary)
+
+CHAPTER = "06_ai_patents"
+TOP = ai.TOP
+FIELD_GROUPS = ("algorithms_compute", "intelligent_control", "computer_vision", "applications")
+FIG26 = dict(zip(FIELD_GROUPS, ("fig26a", "fig26b", "fig26c", "fig26d")))
+# Growth stages of the aggregate yearly valid-patent flow (start year, end year).
+STAGES = ((2003, 2011), (2012, 2020), (2020, 2022))
+
+
+@dataclass(frozen=True)
+class PatentData:
+    patents: pd.DataFrame
+    totals: pd.DataFrame       # city_totals over all cities (sorted by id)
+    ipc: pd.DataFrame
+    ipc_groups: pd.DataFrame
+    ipc_universe: pd.DataFrame
+    ipc_by_year: pd.DataFrame
+    universe: pd.Series
+    hotfields: pd.DataFrame
+    both_top: list[str]        # cities in both the PCT and the triadic top 20 (Figure 26)
+
+
+def load(ed: Edition) -> PatentData:
+    """The chapter's data: the edition's AI-patent tables and analyses (:func:`gihi.analysis.ai_patents.results`)."""
+    a, r = ed.ai_patents, ai.results(ed)
+    return PatentData(a.patents, r["totals"], a.ipc, a.ipc_groups, a.ipc_universe, a.ipc_by_year, a.universe,
+                      r["hotfields"], r["both_top"])
+
+
+def top_frame(pd_: PatentData, cities: pd.DataFrame, n: int = TOP) -> pd.DataFrame:
+    """The valid-stock top ``n``: rank, names, valid, hq, pct, triadic and 2020–2022 growth (%)."""
+    t = pd_.totals.sort_values(["valid_rank", "id"], kind="mergesort").head(n).copy()
+    names = cities.set_index("id")
+    t["name_zh"] = t["id"].map(names["name_zh"])
+    t["name_en"] = t["id"].map(names["name_en"])
+    s, e = STAGES[-1]
+    t["cagr_recent"] = 100 * t["id"].map(ai.growth(pd_.patents, s, e))
+    t = t.rename(columns={"valid_rank": "rank"})
+    return t[["rank", "id", "name_zh", "name_en", "valid", "hq", "pct", "triadic", "cagr_recent"]].reset_index(drop=True)
+
+
+def _rec(cities: pd.DataFrame, cid: str, **values) -> dict:
+    r = cities.loc[cid]
+    return {"id": cid, "name": {"zh": r["name_zh"], "en": r["name_en"]}, **values}
+
+
+def leader_changes(flows: pd.DataFrame) -> list[dict]:
+    """The city with the largest yearly flow, each time it changes (first year included)."""
+    out, prev = [], None
+    for y in flows.columns:
+        col_ = flows[y].sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+        lead = col_.index[0]
+        if lead != prev:
+            out.append({"year": int(y), "id": lead})
+            prev = lead
+    return out
+
+
+def group_label(groups: pd.DataFrame, g: str) -> dict:
+    zh = groups.loc[groups["field_group"] == g, "field_group_zh"].iloc[0]
+    from gihi.report import i18n
+    return {"zh": zh, "en": i18n.t(f"fieldgroup.{g}", "en")}
+
+
+def contexts(pd_: PatentData, cities: pd.DataFrame, year: int) -> dict[str, dict]:
+    c = cities.set_index("id")
+    t = pd_.totals.set_index("id")
+    base = {"year": year, "top_n": TOP}
+
+    def top_by(measure, n):
+        return [_rec(c, i, value=int(t.loc[i, measure]), rank=int(t.loc[i, f"{measure}_rank"]))
+                for i in ai.top(pd_.totals, measure, n)]
+
+    valid20 = ai.top(pd_.totals, "valid", TOP)
+    cn = [i for i in valid20 if c.loc[i, "country_iso3"] == "CHN"]
+    first_year, last_year = int(pd_.patents["year"].min()), int(pd_.patents["year"].max())
+    volume = {**base, "top": top_by("valid", 5), "n_china_top": len(cn), "first_year": first_year, "last_year": last_year,
+              "total_valid": int(t["valid"].sum()), "universe_ai": int(pd_.universe["ai_patents"])}
+    stages = [{"start": s, "end": e, "cagr_pct": 100 * ai.aggregate_growth(pd_.patents, s, e)} for s, e in STAGES]
+    s, e = STAGES[-1]
+    g = ai.growth(pd_.patents, s, e)
+    g20 = g.reindex(valid20).dropna().sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+    fl = ai.flows(pd_.patents, "valid")
+    changes = [_rec(c, r["id"], year=r["year"]) for r in leader_changes(fl)]
+    growth = {**base, "stages": stages, "fastest": [_rec(c, i, cagr_pct=100 * float(v)) for i, v in g20.head(3).items()],
+              "leader_changes": changes, "first_leader": changes[0], "recent": {"start": s, "end": e}}
+    hq_changes = [_rec(c, r["id"], year=r["year"]) for r in leader_changes(ai.flows(pd_.patents, "hq"))]
+    hqc = [i for i in ai.top(pd_.totals, "hq", TOP) if c.loc[i, "country_iso3"] == "CHN"]
+    quality = {**base, "hq": top_by("hq", 3), "pct": top_by("pct", 3), "triadic": top_by("triadic", 3),
+               "n_both": len(pd_.both_top), "both": [_rec(c, i) for i in pd_.both_top],
+               "universe_hq": int(pd_.universe["hq_patents"]), "hq_changes": hq_changes, "n_china_hq": len(hqc)}
+    hot = pd_.hotfields
+    top5 = [{"code": r["ipc"], "label": {"zh": r["label_zh"], "en": r["label_en"]}, "hq": int(r["hq_patents"]),
+             "share_pct": float(r["share_pct"])} for _, r in hot.head(5).iterrows()]
+    groups = []
+    for gname in FIELD_GROUPS:
+        codes = ai.group_codes(pd_.ipc_groups, gname)
+        m = ai.hotfield_matrix(pd_.ipc, pd_.both_top, codes)
+        tot = m.sum(axis=1).sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+        groups.append({"code": gname, "label": group_label(pd_.ipc_groups, gname), "n_fields": len(codes),
+                       "top": [_rec(c, i, value=int(v)) for i, v in tot.head(3).items()]})
+    hotfields = {**base, "top": top5, "n_table": int(len(hot)), "groups": groups, "n_both": len(pd_.both_top),
+                 "universe_hq": int(pd_.universe["hq_patents"])}
+    return {"volume": volume, "growth": growth, "quality": quality, "hotfields": hotfields}
+
+
+def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path | None = None,
+          figures: bool = True):
+    """Compute, render and write the AI-patents chapter bundle; returns the Bundle."""
+    output_dir = resolve(output_dir, OUTPUT_DIR)
+    year = ed.year
+    p = load(ed)
+    cities = ed.cities
+    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+                                  content_dir=content_dir, figures=figures)
+    ctx = contexts(p, cities, year)
+    for sid in ("volume", "growth", "quality", "hotfields"):
+        b.section(sid, ctx[sid])
+    s, e = STAGES[-1]
+    b.table("ai_top20", top_frame(p, cities),
+            [col("rank", "rank"), *name_cols(), col("valid", "int", label="ai_valid"), col("hq", "int", label="ai_hq"),
+             col("pct", "int", label="ai_pct"), col("triadic", "int", label="ai_triadic"),
+             col("cagr_recent", "pct", label="cagr_years", start=s, end=e)])
+    b.table("ipc_top30", p.hotfields,
+            [col("rank", "rank"), col("ipc", "text"), col("label_zh", "text", lang="zh", label="ipc_label"),
+             col("label_en", "text", lang="en", label="ipc_label"), col("hq_patents", "int", label="ai_hq"),
+             col("share_pct", "pct")])
+    if figures:
+        last = int(p.patents["year"].max())
+        stock10 = ai.top_n_series(ai.stock(p.patents), 10, (2004, last))
+        hq10 = ai.top_n_series(ai.flows(p.patents, "hq"), 10, rank_by="total")
+        b.figure("fig21", "fig21_ai_stock_trend", stock10, cities, caption_fields={"n": 10})
+        b.figure("fig22", "fig22_ai_hq_trend", hq10, cities, caption_fields={"n": 10})
+        b.figure("fig23", "fig23_ai_pct", p.totals, cities)
+        b.figure("fig24", "fig24_ai_triadic", p.totals, cities)
+        b.figure("fig25", "fig25_hotfield_trends", ai.hotfield_trends(p.ipc_by_year), p.ipc_groups)
+        for gname in FIELD_GROUPS:
+            m = ai.hotfield_matrix(p.ipc, p.both_top, ai.group_codes(p.ipc_groups, gname))
+            b.figure(FIG26[gname], "fig26_hotfield_heatmap", m, p.ipc_groups, cities, field_group=gname)
+    prov = provenance_summary(ed, pillars=[], focus=["ai_patents"])
+    data_note(b, prov)
+    return b.write(prov, output_dir)
+
+
+def section_contexts(ed: Edition) -> dict[str, dict]:
+    """Every section's narrative context, the data note included (for tests and audits)."""
+    ctx = contexts(load(ed), ed.cities, ed.year)
+    return {**ctx, "data_note": provenance_context(provenance_summary(ed, pillars=[], focus=["ai_patents"]))}

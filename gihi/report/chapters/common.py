@@ -1,0 +1,363 @@
+"""Shared chapter logic: ranking helpers, rank history, regional counts, provenance summaries and
+the :class:`ChapterBuilder` that assembles a bundle.
+
+Everything here is pure pandas on an :class:`~gihi.model.edition.Edition` (no display code).
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+import pandas as pd
+
+from gihi.core.paths import OUTPUT_DIR
+from gihi.model.edition import Edition
+from gihi.model.history import rank_changes
+from gihi.model.method.index import COMPOSITE
+from gihi.report import i18n
+from gihi.report.bundle import Bundle, Column, Figure, Section, Table, bundle_dir, write_bundle
+from gihi.report.narrative import section_narrative
+
+MAIN, MINI = "main", "mini"
+PROVENANCE_KINDS = ("published", "derived", "imputed", "missing")
+TOP_TABLE = 100     # rank tables list the top 100, as the report does
+TOP_N = 20          # "top 20" comparisons
+TOP_WIDE = 50       # "top 50" regional counts
+SHARED = "_shared"  # template folder of the sections every chapter has (data_note)
+#: chapter language → the PDF editions its figures get a print version for (gihi.report.bundle.Figure.print)
+PRINT_VERSIONS = {"bi": ("bi", "zh", "en"), "zh": ("zh",), "en": ("en",)}
+
+
+# --------------------------------------------------------------------------- ranking helpers
+
+def bi_name(row: Mapping) -> dict:
+    return {"zh": row["name_zh"], "en": row["name_en"]}
+
+
+def ranked(scores: pd.DataFrame, level: str, group: str | None = MAIN) -> pd.DataFrame:
+    """Rows of ``group`` ordered by ``level`` rank (ties in cities.csv order)."""
+    s = scores if group is None else scores[scores["group"] == group]
+    return s.sort_values([f"{level}_rank", "seq"], kind="mergesort")
+
+
+def city_record(scores: pd.DataFrame, cid: str, level: str = COMPOSITE) -> dict:
+    """``{"id", "name": {zh, en}, "score", "rank"}`` of one city at ``level``."""
+    r = scores.loc[cid]
+    return {"id": cid, "name": bi_name(r), "score": float(r[level]), "rank": int(r[f"{level}_rank"])}
+
+
+def top_records(scores: pd.DataFrame, level: str, n: int, group: str | None = MAIN) -> list[dict]:
+    return [city_record(scores, cid, level) for cid in ranked(scores, level, group).index[:n]]
+
+
+def region_counts(scores: pd.DataFrame, level: str, n: int, group: str | None = MAIN,
+                  by: str = "continent") -> pd.Series:
+    """Number of cities of each continent (or country, ``by="country_iso3"``) in the top ``n``
+    at ``level``; sorted by count (desc), then name."""
+    top = ranked(scores, level, group).head(n)
+    counts = top[by].value_counts()
+    return counts.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort").astype(int)
+
+
+def region_records(counts: pd.Series, names: Mapping[str, dict]) -> list[dict]:
+    return [{"code": k, "name": names.get(k, {"zh": k, "en": k}), "n": int(v)} for k, v in counts.items() if v > 0]
+
+
+def history_table(ed: Edition, level: str, n: int = TOP_N, group: str = MAIN) -> pd.DataFrame:
+    """The top ``n`` at ``level`` with their published ranks of the two previous years.
+
+    Columns ``id, name_zh, name_en, rank, rank_prev, rank_prev2, change`` (``change`` = previous
+    rank − rank, positive = moved up; missing where there was no published rank).
+    """
+    top = ranked(ed.scores, level, group).head(n)
+    h = ed.history[ed.history["level"] == level]
+    prev = {y: h[h["year"] == y].set_index("id")["rank"] for y in (ed.year - 1, ed.year - 2)}
+    out = pd.DataFrame({
+        "id": top.index,
+        "name_zh": top["name_zh"].to_numpy(),
+        "name_en": top["name_en"].to_numpy(),
+        "rank": pd.array(top[f"{level}_rank"], dtype="Int64"),
+        "rank_prev": pd.array(prev[ed.year - 1].reindex(top.index), dtype="Int64"),
+        "rank_prev2": pd.array(prev[ed.year - 2].reindex(top.index), dtype="Int64"),
+    })
+    out["change"] = (out["rank_prev"] - out["rank"]).astype("Int64")
+    return out
+
+
+def movers(ed: Edition, level: str, within: int, k: int = 4, group: str = MAIN) -> dict:
+    """Biggest moves since last year among the current top ``within`` at ``level``.
+
+    Returns ``{"risers": [...], "fallers": [...], "n_compared": int}``; risers are the ``k``
+    largest positive changes (listed in current rank order), fallers the ``k`` largest drops.
+    Records carry ``rank, prev_rank, change``.
+    """
+    top = ranked(ed.scores, level, group).head(within)
+    ch = rank_changes(top[f"{level}_rank"], ed.history, level, ed.year - 1).dropna(subset=["change"])
+    ch = ch.assign(seq=ed.scores["seq"].reindex(ch.index))
+
+    def recs(frame):
+        return [dict(city_record(ed.scores, cid, level), prev_rank=int(r["prev_rank"]), change=int(r["change"]))
+                for cid, r in frame.iterrows()]
+
+    up = ch[ch["change"] > 0].sort_values(["change", "seq"], ascending=[False, True], kind="mergesort").head(k)
+    down = ch[ch["change"] < 0].sort_values(["change", "seq"], ascending=[True, True], kind="mergesort").head(k)
+    return {"risers": recs(up.sort_values(["rank", "seq"], kind="mergesort")),
+            "fallers": recs(down.sort_values(["rank", "seq"], kind="mergesort")),
+            "n_compared": int(len(ch))}
+
+
+def first_time_in_top(ed: Edition, level: str, n: int, group: str = MAIN) -> list[dict]:
+    """Cities in the current top ``n`` whose every published earlier rank (at least one) is
+    worse than ``n``: new to the top ``n`` over the editions on record."""
+    h = ed.history[ed.history["level"] == level]
+    out = []
+    for cid in ranked(ed.scores, level, group).index[:n]:
+        earlier = h.loc[h["id"] == cid, "rank"]
+        if len(earlier) and (earlier > n).all():
+            out.append(city_record(ed.scores, cid, level))
+    return out
+
+
+def leader_streak(ed: Edition, level: str, group: str = MAIN) -> dict:
+    """The current leader and the number of consecutive editions (this one included) it led."""
+    leader = ranked(ed.scores, level, group).index[0]
+    h = ed.history[(ed.history["level"] == level) & (ed.history["rank"] == 1)].set_index("year")["id"]
+    years = 1
+    y = ed.year - 1
+    while y in h.index and h[y] == leader:
+        years += 1
+        y -= 1
+    return dict(city_record(ed.scores, leader, level), streak=years, since=ed.year - years + 1)
+
+
+def subpillar_leaders(ed: Edition, pillar: str, n: int = 3, group: str = MAIN) -> list[dict]:
+    """For each sub-pillar of ``pillar``: its label and the top ``n`` cities."""
+    return [{"code": s, "label": ed.label(s), "top": top_records(ed.scores, s, n, group)}
+            for s in ed.tree.subpillars_of(pillar)]
+
+
+def indicator_leaders(ed: Edition, codes: Iterable[str], group: str = MAIN) -> list[dict]:
+    """For each indicator: the city with the highest raw value among ``group``'s scored cities,
+    the value, whether it is an integer count, and its provenance."""
+    ids = list(ed.group(group).index)
+    prov = ed.long.assign(id=ed.long["id"].astype(str), code=ed.long["code"].astype(str)).set_index(["id", "code"])["provenance"]
+    meta = ed.indicators.set_index("code")
+    out = []
+    for code in codes:
+        v = ed.wide.loc[ids, code].dropna()
+        if v.empty:
+            continue
+        v = v.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+        cid, val = v.index[0], float(v.iloc[0])
+        kind = meta.loc[code, "kind"]
+        out.append({
+            "code": code, "label": {"zh": meta.loc[code, "name_zh"], "en": meta.loc[code, "name_en"]},
+            "unit": {"zh": meta.loc[code, "unit_zh"], "en": meta.loc[code, "unit_en"]},
+            "city": city_record(ed.scores, cid, COMPOSITE)["name"], "id": cid,
+            "value": val, "is_count": kind == "count" and float(val).is_integer(),
+            "provenance": str(prov.get((cid, code), "missing")),
+        })
+    return out
+
+
+# --------------------------------------------------------------------------- provenance
+
+def indicator_provenance(ed: Edition, codes: Iterable[str] | None = None) -> pd.DataFrame:
+    """Per indicator: how many of the city × indicator cells are published / derived / imputed /
+    missing. Expected cells = all cities of ``meta/cities.csv``; a cell with no row or an empty
+    value is missing. Columns ``code, expected`` and the four kinds."""
+    codes = list(codes) if codes is not None else ed.tree.codes
+    n_cities = len(ed.cities)
+    long = ed.long.assign(code=ed.long["code"].astype(str))
+    present = long[long["value"].notna()]
+    rows = []
+    for code in codes:
+        p = present[present["code"] == code]["provenance"].value_counts()
+        rec = {"code": code, "expected": n_cities}
+        for k in ("published", "derived", "imputed"):
+            rec[k] = int(p.get(k, 0))
+        rec["missing"] = n_cities - rec["published"] - rec["derived"] - rec["imputed"]
+        rows.append(rec)
+    return pd.DataFrame(rows, columns=["code", "expected", *PROVENANCE_KINDS])
+
+
+def focus_provenance(ed: Edition, which: str) -> pd.DataFrame:
+    """Per file of a focus dataset (``disciplines`` or ``ai_patents``): rows by provenance
+    (``expected`` = rows, ``missing`` = 0)."""
+    from gihi.model.focus_data import FOCUS_FILES
+    names = {"disciplines": ["papers"],
+             "ai_patents": ["patents", "ipc", "ipc_universe", "ipc_by_year", "universe", "applicants"]}[which]
+    data = ed.disciplines if which == "disciplines" else ed.ai_patents
+    tables = {} if data is None else (
+        {"papers": data.papers} if which == "disciplines" else
+        {"patents": data.patents, "ipc": data.ipc, "ipc_universe": data.ipc_universe, "ipc_by_year": data.ipc_by_year,
+         "universe": data.universe_table, "applicants": data.applicants})
+    rows = []
+    for name in names:
+        if name not in tables:
+            continue
+        prov = tables[name]["provenance"].value_counts()
+        rec = {"file": f"{ed.year}/{FOCUS_FILES[name][0]}", "expected": int(prov.sum())}
+        for k in ("published", "derived", "imputed"):
+            rec[k] = int(prov.get(k, 0))
+        rec["missing"] = rec["expected"] - rec["published"] - rec["derived"] - rec["imputed"]
+        rows.append(rec)
+    return pd.DataFrame(rows, columns=["file", "expected", *PROVENANCE_KINDS])
+
+
+def _scope(id: str, label: dict, source: str, frame: pd.DataFrame) -> dict:
+    rec = {"id": id, "label": label, "source": source, "expected": int(frame["expected"].sum())}
+    for k in PROVENANCE_KINDS:
+        rec[k] = int(frame[k].sum())
+    return rec
+
+
+def provenance_summary(ed: Edition, *, pillars: Iterable[str] | None = None,
+                       focus: Iterable[str] = ()) -> dict:
+    """The bundle's provenance summary.
+
+    One scope per pillar in ``pillars`` (all indicators when None) from
+    ``<year>/indicators.csv`` and one per focus dataset in ``focus`` (``disciplines``,
+    ``ai_patents``). ``reconstruction`` is true when any value is derived or imputed.
+    """
+    scopes = []
+    src = f"{ed.year}/indicators.csv"
+    if pillars is None:
+        scopes.append(_scope("indicators", i18n.both("prov.scope.indicators"), src, indicator_provenance(ed)))
+    else:
+        for p in pillars:
+            codes = list(ed.tree.indicators.loc[ed.tree.indicators["pillar"] == p, "code"])
+            label = {k: i18n.t("prov.scope.pillar", k, pillar=ed.label(p)[k]) for k in i18n.LANGS}
+            scopes.append(_scope(f"indicators_{p.lower()}", label,
+                                 src, indicator_provenance(ed, codes)))
+    for f in focus:
+        frame = focus_provenance(ed, f)
+        if len(frame):
+            scopes.append(_scope(f, i18n.both(f"prov.scope.{f}"), f"{ed.year}/{f}/", frame))
+    reconstruction = any(s["derived"] or s["imputed"] for s in scopes)
+    note = i18n.both("prov.note.reconstruction" if reconstruction else "prov.note.published")
+    return {"reconstruction": reconstruction, "note": note, "scopes": scopes}
+
+
+def provenance_context(prov: Mapping) -> dict:
+    """Narrative context of the data note: per scope counts and shares (in percent)."""
+    scopes = []
+    for s in prov["scopes"]:
+        exp = s["expected"] or 1
+        scopes.append({**s, **{f"{k}_pct": 100.0 * s[k] / exp for k in PROVENANCE_KINDS}})
+    tot = {k: sum(s[k] for s in prov["scopes"]) for k in ("expected", *PROVENANCE_KINDS)}
+    return {"scopes": scopes, "total": tot, "reconstruction": bool(prov["reconstruction"])}
+
+
+# --------------------------------------------------------------------------- bundle assembly
+
+def col(key: str, fmt: str | None = None, *, lang: str | None = None, label: str | None = None, **fields) -> Column:
+    """A column whose headers come from the UI string ``col.<label or key>`` (fields filled)."""
+    k = f"col.{label or key}"
+    return Column(key=key, zh=i18n.t(k, "zh", **fields), en=i18n.t(k, "en", **fields), format=fmt, lang=lang)
+
+
+def name_cols() -> list[Column]:
+    return [col("name_zh", "text", lang="zh", label="city"), col("name_en", "text", lang="en", label="city")]
+
+
+class ChapterBuilder:
+    """Collects a chapter's sections, tables and figures, then writes the bundle.
+
+    Captions and titles come from :mod:`gihi.report.i18n` (``chapter.<id>``, ``section.<chapter>.<id>``,
+    ``table.<id>``, ``figure.<id>``), narratives from :mod:`gihi.report.narrative`. Figures are drawn by
+    ``gihi.report.charts.FIGURES[name]`` in ``lang`` and saved with :func:`gihi.report.figures.save_figure` into
+    a temporary directory until :meth:`write` copies them into the bundle.
+    """
+
+    def __init__(self, chapter: str, year: int, *, lang: str = "bi", content_dir: Path | None = None,
+                 templates_dir: Path | None = None, figure_cache: Path | None = None):
+        self.chapter, self.year, self.lang = chapter, int(year), lang
+        self.figure_cache = figure_cache  # see gihi.report.figure_cache; None: always draw
+        self.content_dir, self.templates_dir = content_dir, templates_dir
+        self.sections: list[Section] = []
+        self.tables: list[Table] = []
+        self.figures: list[Figure] = []
+        self.contexts: dict[str, dict] = {}
+        self._tmp = Path(tempfile.mkdtemp(prefix=f"gihi-{chapter}-"))
+        # removed after write(), or when the builder is garbage-collected after a failed build
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._tmp, True)
+
+    @classmethod
+    def for_output(cls, chapter: str, year: int, output_dir: Path, *, lang: str = "bi",
+                   content_dir: Path | None = None, figures: bool = True) -> "ChapterBuilder":
+        """The builder of a chapter written under ``output_dir``: figures cached next to it
+        (:func:`gihi.report.figure_cache.cache_dir_for`) unless ``figures`` is False."""
+        from gihi.report.figure_cache import cache_dir_for
+        return cls(chapter, year, lang=lang, content_dir=content_dir,
+                   figure_cache=cache_dir_for(output_dir) if figures else None)
+
+    def section(self, id: str, context: Mapping[str, Any], *, template_dir: str | None = None) -> Section:
+        narrative, editorial = section_narrative(self.chapter, id, context, self.year, templates_dir=self.templates_dir,
+                                                 content_dir=self.content_dir, template_folder=template_dir)
+        folder = template_dir or self.chapter
+        key = f"section.{id}" if folder == SHARED else f"section.{self.chapter}.{id}"
+        s = Section(id=id, title=i18n.both(key), narrative=narrative,
+                    editorial=editorial if any(editorial.values()) else None)
+        self.sections.append(s)
+        self.contexts[id] = dict(context)
+        return s
+
+    def table(self, id: str, frame: pd.DataFrame, columns: list[Column], *, caption_fields: Mapping | None = None,
+              note: str | None = None) -> Table:
+        fields = {"n": len(frame), "first": self.year - 2, "last": self.year, **(caption_fields or {})}
+        cap = {k: i18n.t(f"table.{id}", k, **fields) for k in i18n.LANGS}
+        t = Table.from_frame(id, cap, frame, columns, note=i18n.both(note) if note else None)
+        self.tables.append(t)
+        return t
+
+    def figure(self, id: str, chart: str, *args, caption_fields: Mapping | None = None, note: str | None = None,
+               **kwargs) -> Figure:
+        from gihi.report.charts import FIGURES  # imported lazily: matplotlib only when figures are drawn
+        from gihi.report import figure_cache
+        from gihi.report.figures import save_figure, save_print_svg
+        if chart not in FIGURES:
+            raise KeyError(f"chapter {self.chapter}, figure {id}: no chart {chart!r} in gihi.report.charts.FIGURES")
+        editions = PRINT_VERSIONS[self.lang]
+        names = ("svg", "png", *(f"print-{e}.svg" for e in editions))
+        stem = self._tmp / id
+        key = figure_cache.figure_key(chart, args, kwargs, self.lang) if self.figure_cache else None
+        paths = figure_cache.lookup(self.figure_cache, key, stem, names)
+        if paths is None:
+            fig = FIGURES[chart](*args, lang=self.lang, **kwargs)
+            paths = save_figure(fig, stem, close=False)
+            for e in editions:   # the PDF versions: this figure, then each language on its own
+                one = fig if e == self.lang else FIGURES[chart](*args, lang=e, **kwargs)
+                paths[f"print-{e}.svg"] = save_print_svg(one, stem.with_name(f"{id}.print-{e}.svg"))
+            figure_cache.store(self.figure_cache, key, paths)
+        fields = {"n": TOP_N, **(caption_fields or {})}
+        cap = {k: i18n.t(f"figure.{id}", k, **fields) for k in i18n.LANGS}
+        f = Figure(id=id, caption=cap, svg=paths["svg"], png=paths["png"], lang=self.lang,
+                   note=i18n.both(note) if note else None,
+                   print={e: paths[f"print-{e}.svg"] for e in editions})
+        self.figures.append(f)
+        return f
+
+    def bundle(self, provenance: dict) -> Bundle:
+        return Bundle(chapter=self.chapter, year=self.year, title=i18n.both(f"chapter.{self.chapter}"),
+                      sections=self.sections, tables=self.tables, figures=self.figures, provenance=provenance)
+
+    def write(self, provenance: dict, output_dir: Path) -> Bundle:
+        b = self.bundle(provenance)
+        try:
+            write_bundle(b, bundle_dir(output_dir, self.year, self.chapter))
+        finally:
+            self._cleanup()
+        return b
+
+
+def data_note(builder: ChapterBuilder, prov: dict) -> None:
+    builder.section("data_note", provenance_context(prov), template_dir=SHARED)
+
+
+Builder = Callable[..., Bundle]

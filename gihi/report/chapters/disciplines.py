@@ -1,0 +1,167 @@
+"""Focus chapter — discipline sources (学科策源地): Table 7 (the discipline-source list), the
+discipline champions, Figures 11–14 (distribution, excellence, clustering dendrogram, profiles).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from gihi.analysis import disciplines as dm
+from gihi.core.paths import OUTPUT_DIR, resolve
+from gihi.model.edition import Edition
+from gihi.report.chapters.common import (ChapterBuilder, col, data_note, name_cols, provenance_context,
+                     provenance_summary, region_records)
+
+CHAPTER = "05_disciplines"
+N_CLUSTERS = 3
+TOP_LIST = 10
+
+
+@dataclass(frozen=True)
+class DisciplineData:
+    listing: pd.DataFrame      # discipline_cities table (percent columns) indexed by position
+    scores: pd.DataFrame       # id, discipline, hcp, score, rank
+    totals: pd.DataFrame       # id, discipline, papers, hcp
+    meta: pd.DataFrame         # code, name_zh, name_en, domain
+    raw_listing: pd.DataFrame  # gihi.analysis.disciplines.source_list (fractions)
+    growth: pd.Series          # papers CAGR (fraction) by id
+    shares: pd.DataFrame       # list cities × discipline shares
+    clustering: dm.Clustering
+    papers: pd.DataFrame
+
+
+def load(ed: Edition) -> DisciplineData:
+    """The chapter's data: the edition's discipline analyses (:func:`gihi.analysis.disciplines.results`)."""
+    r = dm.results(ed)
+    return DisciplineData(r["listing"], r["score_table"], r["totals"], ed.disciplines.meta, r["raw_listing"], r["growth"],
+                          r["shares"], r["clustering"], ed.disciplines.papers)
+
+
+def champions_frame(dd: DisciplineData, cities: pd.DataFrame) -> pd.DataFrame:
+    """One row per discipline (meta order): its champion city (first by HCP; ties joined) and HCP."""
+    names = cities.set_index("id")
+    ch = dm.champions(dd.scores)
+    hcp = dd.scores[dd.scores["rank"] == 1].set_index(["discipline", "id"])["hcp"]
+    rows = []
+    for _, m in dd.meta.iterrows():
+        ids = list(ch.loc[ch["discipline"] == m["code"], "id"])
+        rows.append({"code": m["code"], "discipline_zh": m["name_zh"], "discipline_en": m["name_en"], "domain": m["domain"],
+                     "name_zh": "、".join(names.loc[i, "name_zh"] for i in ids),
+                     "name_en": ", ".join(names.loc[i, "name_en"] for i in ids),
+                     "hcp": int(hcp[(m["code"], ids[0])]) if ids else None})
+    return pd.DataFrame(rows)
+
+
+def cluster_records(dd: DisciplineData, scores_meta: pd.DataFrame, k: int = N_CLUSTERS, n_top: int = 3) -> list[dict]:
+    """The ``k`` clusters of discipline profiles, ordered as in the dendrogram: members and the
+    ``n_top`` disciplines with the largest mean share (in percent)."""
+    labels = dd.clustering.labels(k)
+    order = []
+    for cid in dd.clustering.leaf_order:
+        if labels[cid] not in order:
+            order.append(labels[cid])
+    meta = dd.meta.set_index("code")
+    out = []
+    for lab in order:
+        ids = [i for i in dd.clustering.leaf_order if labels[i] == lab]
+        mean = dd.shares.loc[ids].mean().sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+        out.append({"n": len(ids), "members": [city_record_plain(scores_meta, i) for i in ids],
+                    "top": [{"label": {"zh": meta.loc[c, "name_zh"], "en": meta.loc[c, "name_en"]}, "share_pct": 100.0 * float(v)}
+                            for c, v in mean.head(n_top).items()]})
+    return out
+
+
+def city_record_plain(cities: pd.DataFrame, cid: str) -> dict:
+    r = cities.loc[cid]
+    return {"id": cid, "name": {"zh": r["name_zh"], "en": r["name_en"]}}
+
+
+def contexts(dd: DisciplineData, ed: Edition) -> dict[str, dict]:
+    cities, year = ed.cities, ed.year
+    c = cities.set_index("id")
+    lst = dd.listing
+    n_disc = int(len(dd.meta))
+    base = {"year": year, "n_list": int(len(lst)), "n_cities": int(len(c)), "n_disciplines": n_disc, "top_list": TOP_LIST,
+            "first_year": int(dd.papers["year"].min()), "last_year": int(dd.papers["year"].max())}
+    rec = lambda r: {"id": r["id"], "name": {"zh": r["name_zh"], "en": r["name_en"]}, "rank": int(r["rank"]),
+                     "n_top10": int(r["n_top10"]), "n_champion": int(r["n_champion"]),
+                     "mean_hcp_ratio_pct": float(r["mean_hcp_ratio"]), "papers_total": int(r["papers_total"]),
+                     "papers_cagr_pct": float(r["papers_cagr"])}
+    records = [rec(r) for _, r in lst.iterrows()]
+    cont = lst["id"].map(c["continent"]).value_counts()
+    cont = cont.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+    ctry = lst["id"].map(c["country_iso3"]).value_counts()
+    ctry = ctry.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+    singles = int((ctry == 1).sum())
+    sources = {**base, "regions": region_records(cont, ed.continent_names()),
+               "countries": region_records(ctry[ctry > 1], ed.country_names()), "n_single_countries": singles,
+               "top": records[:TOP_LIST]}
+    stars = [r for r in records if r["n_top10"] >= dm.SUPERSTAR_MIN]
+    superstars = {**base, "superstar_min": dm.SUPERSTAR_MIN, "stars": stars, "n_stars": len(stars),
+                  "all_top": [r for r in stars if r["n_top10"] == n_disc], "n_rest": int(len(lst) - len(stars))}
+    dom = dd.meta.set_index("code")["domain"]
+    champ_ids = dm.champions(dd.scores)
+    counts = []
+    for cid, grp in champ_ids.groupby("id", sort=True):
+        d = grp["discipline"].map(dom)
+        counts.append({**city_record_plain(c, cid), "n": int(len(grp)), "n_stem": int((d == "STEM").sum()),
+                       "n_hass": int((d == "HASS").sum())})
+    counts.sort(key=lambda r: (-r["n"], int(c.loc[r["id"], "seq"]), r["id"]))
+    champions = {**base, "champions": counts, "n_stem_total": int((dom == "STEM").sum()),
+                 "n_hass_total": int((dom == "HASS").sum()), "n_champion_cities": len(counts)}
+    baseline_pct = 100.0 * dm.BASELINE
+    by_ratio = sorted(records, key=lambda r: (-r["mean_hcp_ratio_pct"], r["rank"]))
+    excellence = {**base, "baseline_pct": baseline_pct, "top": by_ratio[:3],
+                  "n_above": sum(r["mean_hcp_ratio_pct"] > baseline_pct for r in records)}
+    em = lst[lst["emerging"]]
+    em_recs = sorted([rec(r) for _, r in em.iterrows()], key=lambda r: -r["papers_cagr_pct"])
+    by_papers = sorted(records, key=lambda r: -r["papers_total"])
+    emerging = {**base, "mean_cagr_pct": float(lst["papers_cagr"].mean()), "emerging": em_recs, "n_emerging": len(em_recs),
+                "largest": by_papers[:3], "baseline_pct": baseline_pct}
+    profiles = {**base, "k": N_CLUSTERS, "clusters": cluster_records(dd, c)}
+    return {"sources": sources, "superstars": superstars, "champions": champions, "excellence": excellence,
+            "emerging": emerging, "profiles": profiles}
+
+
+def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path | None = None,
+          figures: bool = True):
+    """Compute, render and write the discipline-sources chapter bundle; returns the Bundle."""
+    output_dir = resolve(output_dir, OUTPUT_DIR)
+    year = ed.year
+    dd = load(ed)
+    cities = ed.cities
+    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+                                  content_dir=content_dir, figures=figures)
+    ctx = contexts(dd, ed)
+    for sid in ("sources", "superstars", "champions", "excellence", "emerging", "profiles"):
+        b.section(sid, ctx[sid])
+    b.table("table07", dd.listing,
+            [col("rank", "rank"), *name_cols(), col("n_top10", "int", k=TOP_LIST), col("n_champion", "int"),
+             col("mean_hcp_ratio", "pct"), col("papers_total", "int"), col("papers_cagr", "pct"),
+             col("superstar", "bool"), col("emerging", "bool")])
+    b.table("champions", champions_frame(dd, cities),
+            [col("code", "text", label="discipline_code"), col("discipline_zh", "text", lang="zh", label="discipline"),
+             col("discipline_en", "text", lang="en", label="discipline"), col("domain", "text"),
+             col("name_zh", "text", lang="zh", label="champion"), col("name_en", "text", lang="en", label="champion"),
+             col("hcp", "int")])
+    if figures:
+        b.figure("fig11", "fig11_discipline_sources", dd.raw_listing, cities)
+        data = pd.DataFrame({"id": dd.raw_listing["id"],
+                             "papers": dd.raw_listing["id"].map(dd.totals.groupby("id")["papers"].sum()).astype("int64"),
+                             "mean_hcp_ratio": dd.raw_listing["mean_hcp_ratio"],
+                             "papers_cagr": dd.raw_listing["id"].map(dd.growth),
+                             "n_top10": dd.raw_listing["n_top10"]})
+        b.figure("fig12", "fig12_excellence", data, cities)
+        b.figure("fig13", "fig13_discipline_dendrogram", dd.clustering, cities)
+        b.figure("fig14", "fig14_discipline_heatmap", dd.shares, dd.clustering, cities, dd.meta)
+    prov = provenance_summary(ed, pillars=[], focus=["disciplines"])
+    data_note(b, prov)
+    return b.write(prov, output_dir)
+
+
+def section_contexts(ed: Edition) -> dict[str, dict]:
+    """Every section's narrative context, the data note included (for tests and audits)."""
+    ctx = contexts(load(ed), ed)
+    return {**ctx, "data_note": provenance_context(provenance_summary(ed, pillars=[], focus=["disciplines"]))}

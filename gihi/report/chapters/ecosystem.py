@@ -1,0 +1,21 @@
+"""Chapter 5 — innovation ecosystem (创新生态, pillar C): Tables 10–11, Figures 27–33.
+
+Figures 28 and 29 are network views of the co-authorship (I17) and patent-collaboration (I18)
+centralities. No edge data exist: the links drawn are an illustrative proxy (see the chart
+module), and the figure note says so.
+"""
+from __future__ import annotations
+
+from gihi.report.chapters.pillar import PillarSpec, bind
+
+CHAPTER = "04_ecosystem"
+SPEC = PillarSpec(
+    chapter=CHAPTER, pillar="C", ranking_table="table10", history_table="table11",
+    overview_figure=("fig27", "fig27_ecosystem_top20"),
+    network_figures=(("fig28", "fig28_coauthorship_network"), ("fig29", "fig29_patent_network")),
+    indicator_figures=(("fig30", "fig30_investment"), ("fig31", "fig31_venture"),
+                       ("fig32", "fig32_flights_datacentres"), ("fig33", "fig33_broadband")),
+)
+
+
+contexts, build, section_contexts = bind(SPEC)

@@ -1,0 +1,213 @@
+"""Methods chapter — the indicator system (Table 1), definitions and sources (Appendix 2),
+normalisation and aggregation (Appendix 3), the missing-value policy, and the provenance of this
+edition's data (published / derived / imputed values, overall, per indicator and per focus file).
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from gihi.model.method.patterns import FLOWS
+from gihi.core.paths import OUTPUT_DIR, resolve
+from gihi.model.edition import Edition
+from gihi.report.chapters.common import (MINI, PROVENANCE_KINDS, TOP_TABLE, ChapterBuilder, col, focus_provenance, indicator_provenance,
+                     provenance_context, provenance_summary)
+
+CHAPTER = "07_methods"
+PATTERN_RANGE = (0.0, 100.0)   # gihi.model.method.patterns defaults (Appendices 6 and 7)
+
+
+def system_frame(ed: Edition) -> pd.DataFrame:
+    """Table 1: one row per indicator with its pillar, sub-pillar, weights (percent) and names."""
+    tr = ed.tree
+    ind = tr.indicators
+    pw = tr.pillars.set_index("code")["weight"]
+    sw = tr.subpillars.set_index("code")["weight"]
+    cw = tr.composite_weights()
+    lab = tr.labels
+    return pd.DataFrame({
+        "pillar": ind["pillar"], "pillar_zh": ind["pillar"].map(lab["name_zh"]), "pillar_en": ind["pillar"].map(lab["name_en"]),
+        "pillar_weight": 100 * ind["pillar"].map(pw),
+        "subpillar": ind["subpillar"], "subpillar_zh": ind["subpillar"].map(lab["name_zh"]),
+        "subpillar_en": ind["subpillar"].map(lab["name_en"]), "subpillar_weight": 100 * ind["subpillar"].map(sw),
+        "code": ind["code"], "name_zh": ind["code"].map(lab["name_zh"]), "name_en": ind["code"].map(lab["name_en"]),
+        "weight": 100 * ind["code"].map(cw),
+    }).reset_index(drop=True)
+
+
+def definitions_frame(ed: Edition) -> pd.DataFrame:
+    """Appendix 2: definitions, units, periods and sources of the indicators."""
+    cols = ["code", "name_zh", "name_en", "unit_zh", "unit_en", "period_zh", "period_en", "definition_zh", "definition_en",
+            "source_zh", "source_en"]
+    return ed.indicators[cols].reset_index(drop=True)
+
+
+def provenance_frame(ed: Edition) -> pd.DataFrame:
+    """Per indicator: published / derived / imputed / missing cells, with the indicator names."""
+    p = indicator_provenance(ed)
+    lab = ed.tree.labels
+    p.insert(1, "name_zh", p["code"].map(lab["name_zh"]))
+    p.insert(2, "name_en", p["code"].map(lab["name_en"]))
+    return p
+
+
+#: why a city's values had to be imputed (UI strings ``imputed.reason.<key>``), by what the
+#: report publishes about the city: main cities in its top-100 tables, the other main cities,
+#: the mini-hubs (Table 4: pillar and composite scores only)
+IMPUTED_REASONS = ("main_listed", "main_unlisted", "mini")
+
+
+def code_ranges(codes: Iterable[str]) -> str:
+    """Indicator codes as compact runs: ``I01–I03, I07``."""
+    nums = sorted({int(c[1:]) for c in codes})
+    runs, start = [], None
+    for i, n in enumerate(nums):
+        if start is None:
+            start = n
+        if i + 1 == len(nums) or nums[i + 1] != n + 1:
+            runs.append(f"I{start:02d}" if start == n else f"I{start:02d}–I{n:02d}")
+            start = None
+    return ", ".join(runs)
+
+
+def imputed_reason(group: str, rank: float | None, listed: int = TOP_TABLE) -> str:
+    """The key of :data:`IMPUTED_REASONS` for a city of ``group`` with composite ``rank``."""
+    if group == MINI:
+        return "mini"
+    return "main_listed" if rank is not None and not pd.isna(rank) and rank <= listed else "main_unlisted"
+
+
+def imputed_frame(ed: Edition) -> pd.DataFrame:
+    """Issue-6 list of the imputed cells: one row per city with imputed values — how many, which
+    indicators (compact runs) and why (:func:`imputed_reason`, texts in zh and en)."""
+    from gihi.report import i18n
+    long = ed.long[(ed.long["provenance"] == "imputed") & ed.long["value"].notna()]
+    rows = []
+    c = ed.cities.set_index("id")
+    order = {cid: i for i, cid in enumerate(ed.cities["id"])}
+    for cid, g in sorted(long.groupby("id"), key=lambda kv: order.get(kv[0], 10**6)):
+        group = str(c.at[cid, "group"])
+        rank = ed.scores["composite_rank"].get(cid) if "composite_rank" in ed.scores else None
+        reason = imputed_reason(group, rank)
+        rows.append({"id": cid, "name_zh": c.at[cid, "name_zh"], "name_en": c.at[cid, "name_en"],
+                     "n": len(g), "codes": code_ranges(g["code"].astype(str)), "reason": reason,
+                     "reason_zh": i18n.t(f"imputed.reason.{reason}", "zh"),
+                     "reason_en": i18n.t(f"imputed.reason.{reason}", "en")})
+    return pd.DataFrame(rows, columns=["id", "name_zh", "name_en", "n", "codes", "reason", "reason_zh", "reason_en"])
+
+
+def overall_frame(prov: pd.DataFrame) -> pd.DataFrame:
+    """The four provenance kinds over all indicators: count and share of the expected cells (%)."""
+    from gihi.report import i18n
+    exp = int(prov["expected"].sum())
+    return pd.DataFrame({"kind": list(PROVENANCE_KINDS),
+                         "kind_zh": [i18n.t(f"provkind.{k}", "zh") for k in PROVENANCE_KINDS],
+                         "kind_en": [i18n.t(f"provkind.{k}", "en") for k in PROVENANCE_KINDS],
+                         "n": [int(prov[k].sum()) for k in PROVENANCE_KINDS],
+                         "share": [100.0 * prov[k].sum() / exp if exp else 0.0 for k in PROVENANCE_KINDS]})
+
+
+def excluded_frame(ed: Edition) -> pd.DataFrame:
+    c = ed.cities.set_index("id")
+    e = ed.index.excluded
+    return pd.DataFrame({"id": e["id"], "name_zh": e["id"].map(c["name_zh"]), "name_en": e["id"].map(c["name_en"]),
+                         "group": e["group"], "reason": e["reason"]}).reset_index(drop=True)
+
+
+def contexts(ed: Edition) -> dict[str, dict]:
+    tr = ed.tree
+    pol = ed.index.policy
+    n_ind = len(tr.codes)
+    system = {"year": ed.year, "n_pillars": int(len(tr.pillars)), "n_subpillars": int(len(tr.subpillars)), "n_indicators": n_ind,
+              "pillars": [{"label": ed.label(p), "weight_pct": 100 * float(w), "n_sub": len(tr.subpillars_of(p)),
+                           "n_ind": int((tr.indicators["pillar"] == p).sum())}
+                          for p, w in zip(tr.pillars["code"], tr.pillars["weight"])],
+              "n_cities": int(len(ed.cities)), "n_main": int((ed.cities["group"] == "main").sum()),
+              "n_mini": int((ed.cities["group"] == "mini").sum())}
+    flow = tr.indicators["flow"] if "flow" in tr.indicators.columns else pd.Series([], dtype=str)
+    normalisation = {"lo": float(pol["lo"]), "hi": float(pol["hi"]), "ddof": int(pol["ddof"]),
+                     "pattern_lo": PATTERN_RANGE[0], "pattern_hi": PATTERN_RANGE[1],
+                     "n_flow": {f: int((flow == f).sum()) for f in FLOWS}}
+    excl = ed.index.excluded
+    scored = list(ed.scores.index)
+    wide = ed.wide.loc[scored] if scored else ed.wide.iloc[:0]
+    missing = {"min_coverage_pct": 100 * float(pol["min_coverage"]), "min_coverage_n": int(math.ceil(pol["min_coverage"] * n_ind - 1e-9)),
+               "n_indicators": n_ind, "min_per_subpillar": int(pol["min_per_subpillar"]), "n_scored": len(scored),
+               "n_excluded": int(len(excl)), "excluded_groups": sorted(set(excl["group"])) if len(excl) else [],
+               "n_excluded_mini": int((excl["group"] == "mini").sum()) if len(excl) else 0,
+               "n_missing_scored": int(wide.isna().sum().sum()), "n_cells_scored": int(wide.size)}
+    prov = provenance_summary(ed, focus=["disciplines", "ai_patents"])
+    pc = provenance_context(prov)
+    ind = pc["scopes"][0]
+    provenance = {"year": ed.year, "indicators": ind, "focus": pc["scopes"][1:], "reconstruction": pc["reconstruction"],
+                  "n_indicators": n_ind, "n_cities": int(len(ed.cities))}
+    return {"system": system, "normalisation": normalisation, "missing": missing, "provenance": provenance}
+
+
+def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path | None = None,
+          figures: bool = True):
+    """Compute, render and write the methods chapter bundle; returns the Bundle."""
+    output_dir = resolve(output_dir, OUTPUT_DIR)
+    year = ed.year
+    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+                                  content_dir=content_dir, figures=figures)
+    ctx = contexts(ed)
+    for sid in ("system", "normalisation", "missing", "provenance"):
+        b.section(sid, ctx[sid])
+    b.table("table01", system_frame(ed),
+            [col("pillar", "text", label="pillar_code"), col("pillar_zh", "text", lang="zh", label="pillar"),
+             col("pillar_en", "text", lang="en", label="pillar"), col("pillar_weight", "pct", label="weight_parent"),
+             col("subpillar", "text", label="subpillar_code"), col("subpillar_zh", "text", lang="zh", label="subpillar"),
+             col("subpillar_en", "text", lang="en", label="subpillar"), col("subpillar_weight", "pct", label="weight_parent"),
+             col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
+             col("name_en", "text", lang="en", label="indicator"), col("weight", "pct", label="weight_composite")])
+    b.table("appendix2", definitions_frame(ed),
+            [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
+             col("name_en", "text", lang="en", label="indicator"), col("unit_zh", "text", lang="zh", label="unit"),
+             col("unit_en", "text", lang="en", label="unit"), col("period_zh", "text", lang="zh", label="period"),
+             col("period_en", "text", lang="en", label="period"),
+             col("definition_zh", "text", lang="zh", label="definition"), col("definition_en", "text", lang="en", label="definition"),
+             col("source_zh", "text", lang="zh", label="source"), col("source_en", "text", lang="en", label="source")])
+    pf = provenance_frame(ed)
+    b.table("provenance_overall", overall_frame(pf),
+            [col("kind_zh", "text", lang="zh", label="provenance_kind"), col("kind_en", "text", lang="en", label="provenance_kind"),
+             col("n", "int", label="cells"), col("share", "pct")])
+    b.table("provenance_indicators", pf,
+            [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
+             col("name_en", "text", lang="en", label="indicator"), col("expected", "int"),
+             *[col(k, "int") for k in PROVENANCE_KINDS]])
+    imputed = imputed_frame(ed)
+    if len(imputed):
+        b.table("imputed_cells", imputed,
+                [*_name_cols(), col("n", "int", label="imputed_cells"), col("codes", "text", label="indicators"),
+                 col("reason_zh", "text", lang="zh", label="imputed_reason"),
+                 col("reason_en", "text", lang="en", label="imputed_reason")])
+    focus = pd.concat([focus_provenance(ed, f) for f in ("disciplines", "ai_patents")], ignore_index=True)
+    if len(focus):
+        b.table("provenance_focus", focus, [col("file", "text"), col("expected", "int", label="rows"),
+                                            *[col(k, "int") for k in PROVENANCE_KINDS]])
+    ex = excluded_frame(ed)
+    if len(ex):
+        b.table("excluded", ex, [col("id", "text"), *[c for c in _name_cols()], col("group", "text"), col("reason", "text")])
+    if figures:
+        b.figure("tree", "methods_tree", _chart_meta(ed), ed.indicators)
+    prov = provenance_summary(ed, focus=["disciplines", "ai_patents"])
+    return b.write(prov, output_dir)
+
+
+def _name_cols():
+    from gihi.report.chapters.common import name_cols
+    return name_cols()
+
+
+def _chart_meta(ed):
+    from gihi.report.chapters.pillar import chart_meta
+    return chart_meta(ed)
+
+
+def section_contexts(ed: Edition) -> dict[str, dict]:
+    """Every section's narrative context (the methods chapter has no separate data note)."""
+    return contexts(ed)

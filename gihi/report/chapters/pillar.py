@@ -1,0 +1,135 @@
+"""The three pillar chapters (science centre A, innovation highland B, innovation ecosystem C)
+share one structure: the pillar ranking (top 100 with sub-pillar scores), the top-20 rank history,
+the sub-pillar overview figure and one figure per sub-pillar's indicators, and four narrative
+sections (overview, movers, sub-pillars, indicators) plus the data note.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from gihi.core.paths import OUTPUT_DIR, resolve
+from gihi.model.edition import Edition
+from gihi.report.chapters.common import (TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, col, data_note,
+                     first_time_in_top, history_table, indicator_leaders, leader_streak, movers,
+                     name_cols, provenance_context, provenance_summary, ranked, region_counts, region_records,
+                     subpillar_leaders, top_records)
+
+WEST = ("europe", "north_america")
+
+
+@dataclass(frozen=True)
+class PillarSpec:
+    chapter: str
+    pillar: str
+    ranking_table: str           # e.g. table05
+    history_table: str           # e.g. table06
+    overview_figure: tuple[str, str]                 # (figure id, chart name)
+    indicator_figures: tuple[tuple[str, str], ...]   # (figure id, chart name) taking (raw, scores, cities, meta)
+    network_figures: tuple[tuple[str, str], ...] = ()  # (figure id, chart name) taking (raw, cities, meta)
+
+
+def ranking_frame(ed: Edition, pillar: str, n: int = TOP_TABLE) -> pd.DataFrame:
+    """The pillar ranking: ``rank, id, name_zh, name_en, <pillar>, <sub-pillars>`` for the top ``n``."""
+    subs = ed.tree.subpillars_of(pillar)
+    top = ranked(ed.scores, pillar).head(n)
+    out = top[["name_zh", "name_en", pillar, *subs]].copy()
+    out.insert(0, "rank", top[f"{pillar}_rank"].astype("Int64"))
+    out.insert(1, "id", top.index)
+    return out.reset_index(drop=True)
+
+
+def contexts(ed: Edition, pillar: str) -> dict[str, dict]:
+    """Narrative contexts of the pillar sections ``overview``, ``movers``, ``subpillars``, ``indicators``."""
+    year, prev = ed.year, ed.year - 1
+    main = ed.group("main")
+    names = ed.continent_names()
+    top = top_records(ed.scores, pillar, 5)
+    c20 = region_counts(ed.scores, pillar, TOP_N)
+    c50 = region_counts(ed.scores, pillar, TOP_WIDE)
+    asia20 = [r for r in top_records(ed.scores, pillar, TOP_N) if ed.scores.loc[r["id"], "continent"] == "asia"]
+    west50 = int(sum(c50.get(k, 0) for k in WEST))
+    base = {"year": year, "prev_year": prev, "pillar": ed.label(pillar), "top_n": TOP_N, "top_wide": TOP_WIDE}
+    overview = {
+        **base,
+        "n_ranked": int(len(main)),
+        "leader": leader_streak(ed, pillar),
+        "top": top,
+        "gap": top[0]["score"] - top[1]["score"] if len(top) > 1 else 0.0,
+        "regions_top20": region_records(c20, names),
+        "regions_top50": region_records(c50, names),
+        "asia_top20": asia20,
+        "n_asia_top20": len(asia20),
+        "n_west_top20": int(sum(c20.get(k, 0) for k in WEST)),
+        "n_west_top50": west50,
+        "west_top50_pct": 100.0 * west50 / max(1, min(TOP_WIDE, len(main))),
+    }
+    within = TOP_N
+    mv = movers(ed, pillar, within=within)
+    new10 = first_time_in_top(ed, pillar, 10)
+    new20 = [r for r in first_time_in_top(ed, pillar, TOP_N) if r["rank"] > 10]
+    moves = {**base, "within": within, **mv, "new_top10": new10, "new_top20": new20, "ten": 10,
+             "first_year": int(ed.history["year"].min()) if len(ed.history) else prev}
+    subs = {**base, "subs": subpillar_leaders(ed, pillar, 3)}
+    codes = list(ed.tree.indicators.loc[ed.tree.indicators["pillar"] == pillar, "code"])
+    inds = {**base, "leaders": indicator_leaders(ed, codes)}
+    return {"overview": overview, "movers": moves, "subpillars": subs, "indicators": inds}
+
+
+def section_contexts(spec: PillarSpec, ed: Edition) -> dict[str, dict]:
+    """Every section's narrative context, the data note included (for tests and audits)."""
+    return {**contexts(ed, spec.pillar), "data_note": provenance_context(provenance_summary(ed, pillars=[spec.pillar]))}
+
+
+def chart_meta(ed: Edition) -> pd.DataFrame:
+    """Code labels (pillars, sub-pillars, indicators with units) for the charts."""
+    from gihi.report.charts.labels import code_labels
+    return code_labels(ed.tables.tree_table, ed.indicators)
+
+
+def build_pillar(spec: PillarSpec, ed: Edition, output_dir=None, *, lang: str = "bi",
+                 content_dir: Path | None = None, figures: bool = True):
+    output_dir = resolve(output_dir, OUTPUT_DIR)
+    year = ed.year
+    p = spec.pillar
+    b = ChapterBuilder.for_output(spec.chapter, year, output_dir, lang=lang,
+                                  content_dir=content_dir, figures=figures)
+    ctx = contexts(ed, p)
+    for sid in ("overview", "movers", "subpillars", "indicators"):
+        b.section(sid, ctx[sid])
+    subs = ed.tree.subpillars_of(p)
+    b.table(spec.ranking_table, ranking_frame(ed, p),
+            [col("rank", "rank"), *name_cols(), col(p, "score", label=f"score_{p}"),
+             *[col(s, "score", label=f"score_{s}") for s in subs]])
+    b.table(spec.history_table, history_table(ed, p),
+            [col("rank", "rank", label="rank_year", year=year), *name_cols(),
+             col("rank_prev", "rank", label="rank_year", year=year - 1),
+             col("rank_prev2", "rank", label="rank_year", year=year - 2), col("change", "change")])
+    if figures:
+        meta = chart_meta(ed)
+        calls = [(spec.overview_figure, (ed.scores, ed.cities, meta), None)]
+        calls += [(f, (ed.wide, ed.scores, ed.cities, meta), None) for f in spec.indicator_figures]
+        calls += [(f, (ed.wide, ed.cities, meta), "note.proxy_network") for f in spec.network_figures]
+        for (fid, chart), args, note in sorted(calls, key=lambda c: c[0][0]):  # figure-number order
+            b.figure(fid, chart, *args, note=note)
+    prov = provenance_summary(ed, pillars=[p])
+    data_note(b, prov)
+    return b.write(prov, output_dir)
+
+
+def bind(spec: PillarSpec):
+    """The chapter-module API (``contexts``, ``build``, ``section_contexts``) for one pillar chapter."""
+    def chapter_contexts(ed: Edition) -> dict[str, dict]:
+        return contexts(ed, spec.pillar)
+
+    def build(ed: Edition, output_dir=None, **kwargs):
+        """Compute, render and write this pillar chapter's bundle; returns the Bundle."""
+        return build_pillar(spec, ed, output_dir, **kwargs)
+
+    def chapter_section_contexts(ed: Edition) -> dict[str, dict]:
+        """Every section's narrative context, the data note included."""
+        return section_contexts(spec, ed)
+
+    return chapter_contexts, build, chapter_section_contexts
