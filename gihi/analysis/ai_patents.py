@@ -81,7 +81,7 @@ def top_n_series(wide: pd.DataFrame, n: int = 10, years: tuple[int, int] | None 
     restricted to ``years`` = (first, last); rows in rank then year order (ties by id).
 
     ``rank_by="last"`` ranks by the last year column, ``"total"`` by the row sum. Figure 21
-    (valid-patent stock, top 10, 2004–2022): ``top_n_series(stock(p), 10, (2004, 2022))``;
+    (valid-patent stock, top 10, from the edition's ``stock_chart_from``): ``top_n_series(stock(p), 10, (first, last))``;
     Figure 22 (high-quality patents per year, top 10 by total): ``top_n_series(flows(p, "hq"), 10,
     rank_by="total")``.
     """
@@ -170,13 +170,27 @@ HOTFIELDS_N = 30   # the report's IPC top-30 table
 TOP = 20           # "top 20" comparisons (PCT and triadic leaders)
 
 
+def periods(ed) -> dict:
+    """The edition's AI-patent periods (``ai_patents`` in ``data/<year>/meta/edition.yaml``):
+    ``stages`` (list of (start, end)), ``city_growth`` ({name: (start, end)}) and
+    ``stock_chart_from`` (a year)."""
+    from gihi.model.edition import SETTINGS
+    cfg = ed.settings.get("ai_patents") or {}
+    missing = [k for k in ("stages", "city_growth", "stock_chart_from") if k not in cfg]
+    if missing:
+        raise ValueError(f"{ed.location(SETTINGS)}: ai_patents needs {', '.join(missing)}")
+    return {"stages": [(int(s), int(e)) for s, e in cfg["stages"]],
+            "city_growth": {str(k): (int(v[0]), int(v[1])) for k, v in cfg["city_growth"].items()},
+            "stock_chart_from": int(cfg["stock_chart_from"])}
+
+
 def results(ed) -> dict:
     """The AI-patent analyses of an edition, computed once (the result ``ai_patents``):
 
     * ``totals`` — :func:`city_totals` over every city; ``hotfields`` — the IPC top 30;
     * ``both_top`` — the cities in both the PCT and the triadic top 20;
-    * ``table`` — the ``ai_patents`` export table (with the growth rates of the yearly valid
-      flows, in percent).
+    * ``table`` — the ``ai_patents`` export table, with ``cagr_<name>``: the growth rate of the
+      yearly valid flow over each of the edition's ``city_growth`` windows, in percent.
     """
     return ed.result("ai_patents", lambda: _results(ed))
 
@@ -188,13 +202,14 @@ def _results(ed) -> dict:
     cities, patents = ed.cities, a.patents
     totals = city_totals(patents, ids=list(cities["id"]))
     table = totals.copy()
-    table["cagr_2012_2020"] = 100 * table["id"].map(growth(patents, 2012, 2020))
-    table["cagr_2020_2022"] = 100 * table["id"].map(growth(patents, 2020, 2022))
+    windows = periods(ed)["city_growth"]
+    for name, (start, end) in windows.items():
+        table[f"cagr_{name}"] = 100 * table["id"].map(growth(patents, start, end))
     names = cities.set_index("id")
     table["name_zh"] = table["id"].map(names["name_zh"])
     table["name_en"] = table["id"].map(names["name_en"])
     cols = ["id", "name_zh", "name_en", "valid", "valid_rank", "hq", "hq_rank", "pct", "pct_rank",
-            "triadic", "triadic_rank", "cagr_2012_2020", "cagr_2020_2022"]
+            "triadic", "triadic_rank", *(f"cagr_{name}" for name in windows)]
     table = table.sort_values(["valid_rank", "id"], kind="mergesort").reset_index(drop=True)[cols]
     hot = hotfields(a.ipc_universe, a.ipc_groups, int(a.universe["hq_patents"]), n=HOTFIELDS_N)
     return {"totals": totals, "hotfields": hot, "both_top": in_both_top(totals, "pct", "triadic", TOP),

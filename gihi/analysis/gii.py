@@ -1,14 +1,15 @@
 """Benchmark of GIHI against WIPO's Global Innovation Index (GII) top-100 science and technology
 clusters.
 
-Inputs (all under ``data/gii/``, see ``data/gii/2025/README.md``):
+Inputs (see ``data/gii/2025/README.md``):
 
-* ``benchmark.yaml`` — the parameters: which GII edition a GIHI year is compared with, the
-  compared pairs, the combination rule, the disagreement rule and its thresholds;
-* ``<edition>/clusters.csv`` — the clusters as printed by the source article (rank, names,
-  economy, publication / PCT / VC scores; empty = not stated);
-* ``mapping.csv`` — which GIHI city corresponds to which GII cluster (``relation`` and a note in
-  both languages for every pairing).
+* ``data/gii/benchmark.yaml`` — the parameters: the compared pairs, the combination rule, the
+  disagreement rule and its thresholds, the source of each GII edition;
+* ``data/gii/<edition>/clusters.csv`` — the clusters as printed by the source article (rank,
+  names, economy, publication / PCT / VC scores; empty = not stated);
+* per GIHI edition, ``data/<year>/meta/edition.yaml`` (``gii_edition``: which GII edition is
+  compared) and ``data/<year>/meta/gii_mapping.csv`` — which GIHI city corresponds to which GII
+  cluster (``relation`` and a note in both languages for every pairing).
 
 **Units.** The mapping is a bipartite graph GIHI city ↔ GII cluster; each connected component is
 one *unit*. Only GIHI cities of the compared list (``group: main``; the mini hubs are ranked in a
@@ -41,10 +42,11 @@ import pandas as pd
 from scipy import stats
 
 from gihi.model import store
+from gihi.model.edition import SETTINGS
 
 GII_DIR = "gii"
 CONFIG_FILE = "benchmark.yaml"
-MAPPING_FILE = "mapping.csv"
+MAPPING_FILE = "meta/gii_mapping.csv"     # logical name: per edition
 CLUSTERS_FILE = "clusters.csv"
 CLUSTER_COLUMNS = ("rank", "name_zh", "name_en", "name_en_source", "economy_zh", "economy_en", "economy_source",
                    "sp_score", "sp_printed", "pct_score", "pct_printed", "vc_score", "vc_printed", "unit_zh", "unit_en",
@@ -65,7 +67,7 @@ def check_config(cfg: Mapping, where: str = f"{GII_DIR}/{CONFIG_FILE}") -> dict:
     """``benchmark.yaml`` as read, checked for the keys the benchmark needs."""
     if not isinstance(cfg, Mapping):
         raise GIIDataError(f"{where}: expected a mapping of settings, got {type(cfg).__name__}")
-    missing = [k for k in ("editions", "sources", "group", "relations", "combine", "pairs", "disagreements", "strength",
+    missing = [k for k in ("sources", "group", "relations", "combine", "pairs", "disagreements", "strength",
                            "alpha") if k not in cfg]
     if missing:
         raise GIIDataError(f"{where}: missing key(s) {', '.join(missing)}")
@@ -74,12 +76,12 @@ def check_config(cfg: Mapping, where: str = f"{GII_DIR}/{CONFIG_FILE}") -> dict:
     return dict(cfg)
 
 
-def gii_edition(year: int, cfg: Mapping) -> int:
-    """The GII edition compared with the GIHI report of ``year``."""
-    eds = {int(k): int(v) for k, v in cfg["editions"].items()}
-    if int(year) not in eds:
-        raise GIIDataError(f"benchmark.yaml: no GII edition for GIHI year {year}; editions: {eds}")
-    return eds[int(year)]
+def gii_edition(ed) -> int:
+    """The GII edition compared with the GIHI edition ``ed`` (``gii_edition`` of its edition.yaml)."""
+    settings = ed.settings
+    if "gii_edition" not in settings:
+        raise GIIDataError(f"{ed.location(SETTINGS)}: no gii_edition (the GII edition to compare with)")
+    return int(settings["gii_edition"])
 
 
 def clusters_file(edition: int) -> str:
@@ -379,14 +381,13 @@ def levels(cfg: Mapping) -> list[str]:
 def compute(ed) -> Benchmark:
     """The benchmark of an edition (see the module docstring)."""
     cfg = check_config(ed.config(f"{GII_DIR}/{CONFIG_FILE}"), ed.location(f"{GII_DIR}/{CONFIG_FILE}"))
-    gii_ed = gii_edition(ed.year, cfg)
+    gii_ed = gii_edition(ed)
     name = clusters_file(gii_ed)
     clusters = typed_clusters(ed.frame(name), ed.location(name))
-    mapping_name = f"{GII_DIR}/{MAPPING_FILE}"
-    mapping = checked_mapping(ed.frame(mapping_name), ed.location(mapping_name))
+    mapping = checked_mapping(ed.frame(MAPPING_FILE), ed.location(MAPPING_FILE))
     problems = mapping_problems(mapping, clusters, ed.cities["id"], cfg["relations"])
     if problems:
-        raise GIIDataError(f"{ed.location(mapping_name)}: " + "; ".join(problems))
+        raise GIIDataError(f"{ed.location(MAPPING_FILE)}: " + "; ".join(problems))
     units = matched_units(ed.scores, clusters, mapping, levels(cfg), cfg["combine"], cfg["group"])
     corr = correlations(units, cfg["pairs"])
     grp = ed.scores.index[ed.scores["group"] == cfg["group"]]

@@ -29,6 +29,16 @@ def resolve(path: str | os.PathLike | None, default: Path) -> Path:
     return Path(os.path.abspath(Path(path).expanduser()))
 
 
+def meta_path(data_dir: str | os.PathLike, name: str, year: int | None = None) -> Path:
+    """Where the metadata file ``name`` of an edition is: ``<data_dir>/<year>/meta/<name>`` when it
+    exists (it replaces the shared file for that year), else ``<data_dir>/meta/<name>``."""
+    if year is not None:
+        own = Path(data_dir) / str(int(year)) / META / name
+        if own.is_file():
+            return own
+    return Path(data_dir) / META / name
+
+
 def available_years(data_dir: Path) -> list[int]:
     """Years with a dataset: sub-directories of ``data_dir`` named by a 4-digit year."""
     if not data_dir.is_dir():

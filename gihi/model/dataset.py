@@ -21,7 +21,7 @@ import pandas as pd
 
 from gihi.core.errors import DataError, Problem
 from gihi.model.metadata import load_tree
-from gihi.core.paths import META
+from gihi.core.paths import meta_path
 
 REQUIRED_COLUMNS = ["id", "code", "value", "provenance", "note"]
 FILE_NAME = "indicators.csv"
@@ -63,8 +63,9 @@ def load_indicators(data_dir: Path, year: int) -> pd.DataFrame:
         raise DataError([
             Problem(file, None, c, "no such column", f"columns {','.join(REQUIRED_COLUMNS)}") for c in missing_cols
         ])
-    tree = load_tree(data_dir)
-    city_ids = list(pd.read_csv(data_dir / META / "cities.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")["id"])
+    tree = load_tree(data_dir, year)
+    city_ids = list(pd.read_csv(meta_path(data_dir, "cities.csv", year), dtype=str, keep_default_na=False,
+                                encoding="utf-8-sig")["id"])
     return values_from_frame(raw, city_ids, tree.codes, file)
 
 

@@ -40,6 +40,7 @@ from gihi.model.validate import check_inputs
 T = TypeVar("T")
 MAIN, MINI = "main", "mini"
 STORE_DIR = "edition"   # <output>/<year>/edition/: the saved edition
+SETTINGS = f"{META}/edition.yaml"   # per-edition settings (data/<year>/meta/edition.yaml)
 
 store.register(Tree)
 store.register(IndexResult)
@@ -98,7 +99,7 @@ class Tables:
     disciplines: Disciplines | None
     ai_patents: AIPatents | None
     configs: dict                   # parsed YAML/JSON by logical name (meta/audit.yaml, gii/benchmark.yaml, ...)
-    frames: dict                    # other CSV files by logical name (gii/mapping.csv, gii/<edition>/clusters.csv, ...)
+    frames: dict                    # other CSV files by logical name (meta/gii_mapping.csv, gii/<edition>/clusters.csv, ...)
     strings: dict                   # UI strings {key: {zh, en}}
     locations: dict                 # logical name -> the file read (relative to the data directory)
 
@@ -197,6 +198,11 @@ class Edition:
     def strings(self) -> dict:
         return self.tables.strings
 
+    @property
+    def settings(self) -> dict:
+        """The edition's own settings (``data/<year>/meta/edition.yaml``; empty when absent)."""
+        return dict(self.tables.configs.get(SETTINGS) or {})
+
     def config(self, name: str) -> Any:
         """A parsed configuration file by logical name (``meta/audit.yaml``)."""
         if name not in self.tables.configs:
@@ -204,7 +210,7 @@ class Edition:
         return self.tables.configs[name]
 
     def frame(self, name: str) -> pd.DataFrame:
-        """Another input table by logical name (``gii/mapping.csv``), text."""
+        """Another input table by logical name (``meta/gii_mapping.csv``), text."""
         if name not in self.tables.frames:
             raise DataError([Problem(name, None, None, "no such file", "an input table of the edition")])
         return self.tables.frames[name]
@@ -398,5 +404,5 @@ def load_edition(directory: str | os.PathLike) -> Edition:
     return ed
 
 
-__all__ = ["Edition", "Tables", "Disciplines", "AIPatents", "open_edition", "load_edition", "resolve_data_dir",
+__all__ = ["Edition", "Tables", "SETTINGS", "Disciplines", "AIPatents", "open_edition", "load_edition", "resolve_data_dir",
            "tables_from_inputs", "STORE_DIR", "MAIN", "MINI", "COMPOSITE"]

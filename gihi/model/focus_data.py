@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from gihi.core.errors import DataError, Problem
-from gihi.core.paths import META
+from gihi.core.paths import META, meta_path
 
 PROVENANCE = ("published", "derived", "imputed")
 DISCIPLINES_DIR = "disciplines"
@@ -52,8 +52,8 @@ def _read(path: Path, file: str, required: list[str]) -> pd.DataFrame:
     return raw
 
 
-def _city_ids(data_dir: Path) -> list[str]:
-    return list(_read(Path(data_dir) / META / "cities.csv", f"{META}/cities.csv", ["id"])["id"])
+def _city_ids(data_dir: Path, year: int | None = None) -> list[str]:
+    return list(_read(meta_path(data_dir, "cities.csv", year), f"{META}/cities.csv", ["id"])["id"])
 
 
 def _counts(raw: pd.DataFrame, file: str, cols: list[str], problems: list[Problem]) -> dict[str, pd.Series]:
@@ -87,12 +87,13 @@ def _unique(raw: pd.DataFrame, file: str, keys: list[str], problems: list[Proble
 
 
 def _check(raw: pd.DataFrame, file: str, *, data_dir: Path, counts: list[str], keys: list[str],
-           ids: bool = False, discipline: bool = False, ipc: bool = False, year: bool = False) -> pd.DataFrame:
+           ids: bool = False, discipline: bool = False, ipc: bool = False, year: bool = False,
+           edition: int | None = None) -> pd.DataFrame:
     """Common checks; returns a typed copy (counts and year as int64)."""
     problems: list[Problem] = []
     out = raw.copy()
     if ids:
-        _member(raw, file, "id", set(_city_ids(data_dir)), "a city id from meta/cities.csv", problems)
+        _member(raw, file, "id", set(_city_ids(data_dir, edition)), "a city id from meta/cities.csv", problems)
     if discipline:
         _member(raw, file, "discipline", set(load_discipline_meta(data_dir)["code"]),
                 "a discipline code from meta/disciplines.csv", problems)
@@ -142,7 +143,7 @@ def load_disciplines(data_dir: Path, year: int) -> pd.DataFrame:
     file = f"{year}/{DISCIPLINES_DIR}/papers.csv"
     cols = ["id", "discipline", "year", "papers", "hcp", "provenance"]
     raw = _read(Path(data_dir) / str(year) / DISCIPLINES_DIR / "papers.csv", file, cols)
-    out = _check(raw, file, data_dir=data_dir, counts=["papers", "hcp"], keys=["id", "discipline", "year"],
+    out = _check(raw, file, data_dir=data_dir, edition=year, counts=["papers", "hcp"], keys=["id", "discipline", "year"],
                  ids=True, discipline=True, year=True)
     bad = out.index[out["hcp"] > out["papers"]]
     if len(bad):
@@ -156,7 +157,7 @@ def load_ai_patents(data_dir: Path, year: int) -> pd.DataFrame:
     file = f"{year}/{AI_DIR}/patents_by_year.csv"
     cols = ["id", "year", "valid", "pct", "triadic", "hq", "provenance"]
     raw = _read(Path(data_dir) / str(year) / AI_DIR / "patents_by_year.csv", file, cols)
-    out = _check(raw, file, data_dir=data_dir, counts=["valid", "pct", "triadic", "hq"], keys=["id", "year"],
+    out = _check(raw, file, data_dir=data_dir, edition=year, counts=["valid", "pct", "triadic", "hq"], keys=["id", "year"],
                  ids=True, year=True)
     return out[cols]
 
@@ -166,7 +167,7 @@ def load_ipc(data_dir: Path, year: int) -> pd.DataFrame:
     file = f"{year}/{AI_DIR}/ipc.csv"
     cols = ["id", "ipc", "hq_patents", "provenance"]
     raw = _read(Path(data_dir) / str(year) / AI_DIR / "ipc.csv", file, cols)
-    return _check(raw, file, data_dir=data_dir, counts=["hq_patents"], keys=["id", "ipc"], ids=True, ipc=True)[cols]
+    return _check(raw, file, data_dir=data_dir, edition=year, counts=["hq_patents"], keys=["id", "ipc"], ids=True, ipc=True)[cols]
 
 
 def load_ipc_universe(data_dir: Path, year: int) -> pd.DataFrame:
@@ -174,7 +175,7 @@ def load_ipc_universe(data_dir: Path, year: int) -> pd.DataFrame:
     file = f"{year}/{AI_DIR}/ipc_universe.csv"
     cols = ["ipc", "hq_patents", "provenance"]
     raw = _read(Path(data_dir) / str(year) / AI_DIR / "ipc_universe.csv", file, cols)
-    return _check(raw, file, data_dir=data_dir, counts=["hq_patents"], keys=["ipc"], ipc=True)[cols]
+    return _check(raw, file, data_dir=data_dir, edition=year, counts=["hq_patents"], keys=["ipc"], ipc=True)[cols]
 
 
 def load_ipc_by_year(data_dir: Path, year: int) -> pd.DataFrame:
@@ -182,7 +183,7 @@ def load_ipc_by_year(data_dir: Path, year: int) -> pd.DataFrame:
     file = f"{year}/{AI_DIR}/ipc_by_year.csv"
     cols = ["ipc", "year", "hq_patents", "provenance"]
     raw = _read(Path(data_dir) / str(year) / AI_DIR / "ipc_by_year.csv", file, cols)
-    return _check(raw, file, data_dir=data_dir, counts=["hq_patents"], keys=["ipc", "year"], ipc=True, year=True)[cols]
+    return _check(raw, file, data_dir=data_dir, edition=year, counts=["hq_patents"], keys=["ipc", "year"], ipc=True, year=True)[cols]
 
 
 def load_ai_universe(data_dir: Path, year: int) -> pd.Series:
@@ -190,7 +191,7 @@ def load_ai_universe(data_dir: Path, year: int) -> pd.Series:
     file = f"{year}/{AI_DIR}/universe.csv"
     cols = ["measure", "value", "provenance", "note"]
     raw = _read(Path(data_dir) / str(year) / AI_DIR / "universe.csv", file, cols)
-    out = _check(raw, file, data_dir=data_dir, counts=["value"], keys=["measure"])
+    out = _check(raw, file, data_dir=data_dir, edition=year, counts=["value"], keys=["measure"])
     return pd.Series(out["value"].to_numpy(), index=list(out["measure"]), name="value")
 
 
@@ -199,13 +200,13 @@ def load_applicants(data_dir: Path, year: int) -> pd.DataFrame:
     file = f"{year}/{AI_DIR}/applicants.csv"
     cols = ["id", "applicant_zh", "applicant_en", "valid_patents", "provenance"]
     raw = _read(Path(data_dir) / str(year) / AI_DIR / "applicants.csv", file, cols)
-    return _check(raw, file, data_dir=data_dir, counts=["valid_patents"], keys=["id", "applicant_zh"], ids=True)[cols]
+    return _check(raw, file, data_dir=data_dir, edition=year, counts=["valid_patents"], keys=["id", "applicant_zh"], ids=True)[cols]
 
 
-def load_focus_cities(data_dir: Path) -> pd.DataFrame:
+def load_focus_cities(data_dir: Path, year: int | None = None) -> pd.DataFrame:
     """The city table columns the focus chapters need: id, name_zh, name_en, country_iso3, group."""
     cols = ["id", "name_zh", "name_en", "country_iso3", "group"]
-    return _read(Path(data_dir) / META / "cities.csv", f"{META}/cities.csv", cols)[cols]
+    return _read(meta_path(data_dir, "cities.csv", year), f"{META}/cities.csv", cols)[cols]
 
 
 # --------------------------------------------------------------------------- typed tables of an edition

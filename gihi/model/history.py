@@ -3,7 +3,7 @@
 ``ranks.csv`` has columns ``year,level,id,rank,source``; ``level`` is ``composite``, ``A``, ``B``
 or ``C``; ``source`` says where the rank was read (table, body text). Earlier lists had other
 city sets (2021: 50 cities; 2022: 100, mini-hubs ranked inside the main list), so a change is a
-change of published position, not of rank on the 2023 city set.
+change of published position, not of rank on the current city set.
 """
 from __future__ import annotations
 
@@ -12,16 +12,17 @@ from pathlib import Path
 import pandas as pd
 
 from gihi.core.errors import DataError, Problem
-from gihi.core.paths import META
+from gihi.core.paths import meta_path
 
 HISTORY_FILE = "history/ranks.csv"
 COLUMNS = ["year", "level", "id", "rank", "source"]
 LEVELS = ("composite", "A", "B", "C")
 
 
-def load_history(data_dir: Path) -> pd.DataFrame:
-    """Read and check ``<data_dir>/history/ranks.csv``; ``year`` and ``rank`` as int."""
-    data_dir = Path(data_dir)
+def load_history(data_dir: Path, year: int | None = None) -> pd.DataFrame:
+    """Read and check ``<data_dir>/history/ranks.csv`` (city ids of ``year``'s edition); ``year``
+    and ``rank`` as int."""
+    data_dir, edition = Path(data_dir), year
     path = data_dir / HISTORY_FILE
     if not path.is_file():
         raise DataError([Problem(HISTORY_FILE, None, None, "no such file", "the table of earlier ranks")])
@@ -29,7 +30,8 @@ def load_history(data_dir: Path) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise DataError([Problem(HISTORY_FILE, None, c, "no such column", f"columns {','.join(COLUMNS)}") for c in missing])
-    ids = set(pd.read_csv(data_dir / META / "cities.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")["id"])
+    ids = set(pd.read_csv(meta_path(data_dir, "cities.csv", edition), dtype=str, keep_default_na=False,
+                          encoding="utf-8-sig")["id"])
     return history_from_frame(raw, ids)
 
 
@@ -60,17 +62,17 @@ def history_from_frame(raw: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
     return out
 
 
-def rank_changes(ranks_2023: pd.Series | pd.DataFrame, history: pd.DataFrame, level: str, prev_year: int) -> pd.DataFrame:
+def rank_changes(ranks: pd.Series | pd.DataFrame, history: pd.DataFrame, level: str, prev_year: int) -> pd.DataFrame:
     """Rank change of each city since ``prev_year`` at ``level``; positive = moved up.
 
-    ``ranks_2023`` is a Series (city id → current rank) or a ranks DataFrame such as
+    ``ranks`` is a Series (city id → current rank) or a ranks DataFrame such as
     ``IndexResult.ranks`` (its ``level`` column is used). Returns a DataFrame indexed by ``id``
-    (the order of ``ranks_2023``) with columns ``rank``, ``prev_rank`` and
+    (the order of ``ranks``) with columns ``rank``, ``prev_rank`` and
     ``change = prev_rank − rank`` (``Int64``; missing when there is no earlier rank).
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
-    current = ranks_2023[level] if isinstance(ranks_2023, pd.DataFrame) else ranks_2023
+    current = ranks[level] if isinstance(ranks, pd.DataFrame) else ranks
     current = current.astype("Int64")
     prev = history[(history["year"] == prev_year) & (history["level"] == level)].set_index("id")["rank"]
     out = pd.DataFrame({"rank": current, "prev_rank": prev.reindex(current.index).astype("Int64")})

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from gihi.core.errors import DataError, Problem
-from gihi.core.paths import META
+from gihi.core.paths import meta_path
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -54,10 +54,11 @@ def _weights(frame: pd.DataFrame, file: str, parent: str) -> tuple[pd.Series, li
     return w, problems
 
 
-def load_tree(data_dir: Path) -> Tree:
-    """Read ``meta/tree.csv`` and ``meta/indicators.csv`` and check that they form a tree."""
-    meta = Path(data_dir) / META
-    return tree_from_frames(_read(meta / "tree.csv"), _read(meta / "indicators.csv"))
+def load_tree(data_dir: Path, year: int | None = None) -> Tree:
+    """Read ``meta/tree.csv`` and ``meta/indicators.csv`` (of ``year``'s edition: see
+    :func:`gihi.core.paths.meta_path`) and check that they form a tree. For scripts and tests; the
+    build reads an edition once, with :func:`gihi.model.edition.open_edition`."""
+    return tree_from_frames(_read(meta_path(data_dir, "tree.csv", year)), _read(meta_path(data_dir, "indicators.csv", year)))
 
 
 def tree_from_frames(tree: pd.DataFrame, ind: pd.DataFrame) -> Tree:
@@ -96,10 +97,10 @@ def tree_from_frames(tree: pd.DataFrame, ind: pd.DataFrame) -> Tree:
     return Tree(pillars, subs, ind.reset_index(drop=True), labels.set_index("code"))
 
 
-def load_cities(data_dir: Path) -> pd.DataFrame:
-    """The city table (id, seq, name_zh, name_en, country_iso3, group, lat, lon, continent)."""
-    meta = Path(data_dir) / META
-    return cities_from_frames(_read(meta / "cities.csv"), _read(meta / "countries.csv"))
+def load_cities(data_dir: Path, year: int | None = None) -> pd.DataFrame:
+    """The city table (id, seq, name_zh, name_en, country_iso3, group, lat, lon, continent) of
+    ``year``'s edition. For scripts and tests (see :func:`load_tree`)."""
+    return cities_from_frames(_read(meta_path(data_dir, "cities.csv", year)), _read(meta_path(data_dir, "countries.csv", year)))
 
 
 def cities_from_frames(cities: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
@@ -112,11 +113,10 @@ def cities_from_frames(cities: pd.DataFrame, countries: pd.DataFrame) -> pd.Data
     return cities
 
 
-def name_index(data_dir: Path) -> dict[str, str]:
+def name_index(data_dir: Path, year: int | None = None) -> dict[str, str]:
     """Map every Chinese spelling of a city (canonical name and aliases) to its id."""
-    meta = Path(data_dir) / META
-    cities = _read(meta / "cities.csv")
+    cities = _read(meta_path(data_dir, "cities.csv", year))
     out = dict(zip(cities["name_zh"], cities["id"]))
-    aliases = _read(meta / "city_aliases.csv")
+    aliases = _read(meta_path(data_dir, "city_aliases.csv", year))
     out.update(zip(aliases["alias"], aliases["city_id"]))
     return out

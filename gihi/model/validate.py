@@ -27,7 +27,7 @@ from gihi.core import trace
 from gihi.core.errors import DataError, Problem
 from gihi.model.metadata import tree_from_frames
 from gihi.model.method.screen import screen
-from gihi.core.paths import META
+from gihi.core.paths import META, meta_path
 
 ENCODING = "UTF-8 text (with or without a byte-order mark)"
 YEAR_RE = re.compile(r"[0-9]{4}")
@@ -328,9 +328,7 @@ class _Run:
         """The file that holds ``rel``: ``<year>/meta/<name>`` replaces ``meta/<name>`` for that
         year (data/README.md, "Per-edition metadata")."""
         if rel.startswith(f"{META}/"):
-            own = f"{self.year}/{rel}"
-            if (self.d / own).is_file():
-                return own
+            return meta_path(self.d, rel[len(META) + 1:], self.year).relative_to(self.d).as_posix()
         return rel
 
     def table(self, rel: str, columns: tuple[str, ...], rules: Callable[[_File], dict[str, list[Rule]]] | None = None,

@@ -258,9 +258,8 @@ def ai_sheets(ed: Edition) -> list[Sheet]:
     for m in ("valid", "hq", "pct", "triadic"):
         c = col(m, f"col.ai_{m}", "count", desc=f"dl.desc.ai_{m}")
         cols += [c, named(f"{m}_rank", "dl.col.rank", "rank", "dl.desc.measure_rank", (c.zh, c.en))]
-    for k in [k for k in patents.columns if k.startswith("cagr_")]:
-        start, end = map(int, re.fullmatch(r"cagr_(\d{4})_(\d{4})", k).groups())
-        cols.append(col(k, "col.cagr_years", "pct", desc="dl.desc.cagr", pct=True, start=start, end=end))
+    for name, (start, end) in ai.periods(ed)["city_growth"].items():
+        cols.append(col(f"cagr_{name}", "col.cagr_years", "pct", desc="dl.desc.cagr", pct=True, start=start, end=end))
     patents = patents.round({c.key: FOCUS_DECIMALS for c in cols if c.key.startswith("cagr_")})
     hcols = [col("rank", "col.rank", "rank", desc="dl.desc.ipc_rank"), col("ipc", "col.ipc"),
              col("label_zh", "dl.col.field_zh", desc="dl.desc.field_zh"),

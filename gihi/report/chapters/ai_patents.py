@@ -19,8 +19,6 @@ CHAPTER = "06_ai_patents"
 TOP = ai.TOP
 FIELD_GROUPS = ("algorithms_compute", "intelligent_control", "computer_vision", "applications")
 FIG26 = dict(zip(FIELD_GROUPS, ("fig26a", "fig26b", "fig26c", "fig26d")))
-# Growth stages of the aggregate yearly valid-patent flow (start year, end year).
-STAGES = ((2003, 2011), (2012, 2020), (2020, 2022))
 
 
 @dataclass(frozen=True)
@@ -43,13 +41,14 @@ def load(ed: Edition) -> PatentData:
                       r["hotfields"], r["both_top"])
 
 
-def top_frame(pd_: PatentData, cities: pd.DataFrame, n: int = TOP) -> pd.DataFrame:
-    """The valid-stock top ``n``: rank, names, valid, hq, pct, triadic and 2020–2022 growth (%)."""
+def top_frame(pd_: PatentData, cities: pd.DataFrame, recent: tuple[int, int], n: int = TOP) -> pd.DataFrame:
+    """The valid-stock top ``n``: rank, names, valid, hq, pct, triadic and the growth (%) over the
+    ``recent`` window (start, end)."""
     t = pd_.totals.sort_values(["valid_rank", "id"], kind="mergesort").head(n).copy()
     names = cities.set_index("id")
     t["name_zh"] = t["id"].map(names["name_zh"])
     t["name_en"] = t["id"].map(names["name_en"])
-    s, e = STAGES[-1]
+    s, e = recent
     t["cagr_recent"] = 100 * t["id"].map(ai.growth(pd_.patents, s, e))
     t = t.rename(columns={"valid_rank": "rank"})
     return t[["rank", "id", "name_zh", "name_en", "valid", "hq", "pct", "triadic", "cagr_recent"]].reset_index(drop=True)
@@ -78,7 +77,7 @@ def group_label(groups: pd.DataFrame, g: str) -> dict:
     return {"zh": zh, "en": i18n.t(f"fieldgroup.{g}", "en")}
 
 
-def contexts(pd_: PatentData, cities: pd.DataFrame, year: int) -> dict[str, dict]:
+def contexts(pd_: PatentData, cities: pd.DataFrame, year: int, periods: dict) -> dict[str, dict]:
     c = cities.set_index("id")
     t = pd_.totals.set_index("id")
     base = {"year": year, "top_n": TOP}
@@ -92,8 +91,8 @@ def contexts(pd_: PatentData, cities: pd.DataFrame, year: int) -> dict[str, dict
     first_year, last_year = int(pd_.patents["year"].min()), int(pd_.patents["year"].max())
     volume = {**base, "top": top_by("valid", 5), "n_china_top": len(cn), "first_year": first_year, "last_year": last_year,
               "total_valid": int(t["valid"].sum()), "universe_ai": int(pd_.universe["ai_patents"])}
-    stages = [{"start": s, "end": e, "cagr_pct": 100 * ai.aggregate_growth(pd_.patents, s, e)} for s, e in STAGES]
-    s, e = STAGES[-1]
+    stages = [{"start": s, "end": e, "cagr_pct": 100 * ai.aggregate_growth(pd_.patents, s, e)} for s, e in periods["stages"]]
+    s, e = periods["city_growth"]["recent"]
     g = ai.growth(pd_.patents, s, e)
     g20 = g.reindex(valid20).dropna().sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
     fl = ai.flows(pd_.patents, "valid")
@@ -129,11 +128,12 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
     cities = ed.cities
     b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
                                   content_dir=content_dir, figures=figures)
-    ctx = contexts(p, cities, year)
+    per = ai.periods(ed)
+    ctx = contexts(p, cities, year, per)
     for sid in ("volume", "growth", "quality", "hotfields"):
         b.section(sid, ctx[sid])
-    s, e = STAGES[-1]
-    b.table("ai_top20", top_frame(p, cities),
+    s, e = per["city_growth"]["recent"]
+    b.table("ai_top20", top_frame(p, cities, (s, e)),
             [col("rank", "rank"), *name_cols(), col("valid", "int", label="ai_valid"), col("hq", "int", label="ai_hq"),
              col("pct", "int", label="ai_pct"), col("triadic", "int", label="ai_triadic"),
              col("cagr_recent", "pct", label="cagr_years", start=s, end=e)])
@@ -143,7 +143,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
              col("share_pct", "pct")])
     if figures:
         last = int(p.patents["year"].max())
-        stock10 = ai.top_n_series(ai.stock(p.patents), 10, (2004, last))
+        stock10 = ai.top_n_series(ai.stock(p.patents), 10, (per["stock_chart_from"], last))
         hq10 = ai.top_n_series(ai.flows(p.patents, "hq"), 10, rank_by="total")
         b.figure("fig21", "fig21_ai_stock_trend", stock10, cities, caption_fields={"n": 10})
         b.figure("fig22", "fig22_ai_hq_trend", hq10, cities, caption_fields={"n": 10})
@@ -160,5 +160,5 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
 
 def section_contexts(ed: Edition) -> dict[str, dict]:
     """Every section's narrative context, the data note included (for tests and audits)."""
-    ctx = contexts(load(ed), ed.cities, ed.year)
+    ctx = contexts(load(ed), ed.cities, ed.year, ai.periods(ed))
     return {**ctx, "data_note": provenance_context(provenance_summary(ed, pillars=[], focus=["ai_patents"]))}

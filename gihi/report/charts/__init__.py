@@ -1,9 +1,8 @@
 """Report figures. Every chart is a pure function of tidy pandas inputs returning a matplotlib
 ``Figure`` in the house style (:mod:`gihi.report.style`); save with :func:`gihi.report.figures.save_figure`.
 
-``FIGURES`` maps the figure name (used for file stems and captions) to its function; see
-``gihi/report/charts/README.md`` for the inputs each one expects, and :data:`labels.CAPTIONS` /
-:func:`labels.caption` for report-style captions.
+``FIGURES`` maps the chart name to its function; see ``gihi/report/charts/README.md`` for the
+inputs each one expects. Captions are UI strings of the edition (``figure.<id>``), not chart code.
 """
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from typing import Callable
 from matplotlib.figure import Figure
 
 from gihi.report.charts import ai_patents, audit, disciplines, ecosystem, gii, highland, maps, networks, overview, science
-from gihi.report.charts.labels import CAPTIONS, LABELS, LANGS, caption, code_labels
+from gihi.report.charts.labels import LABELS, LANGS, code_labels
 
 FIGURES: dict[str, Callable[..., Figure]] = {
     # overview
@@ -61,4 +60,4 @@ FIGURES: dict[str, Callable[..., Figure]] = {
     **gii.FIGURES,
 }
 
-__all__ = ["FIGURES", "LABELS", "CAPTIONS", "LANGS", "caption", "code_labels"]
+__all__ = ["FIGURES", "LABELS", "LANGS", "code_labels"]

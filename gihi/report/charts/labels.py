@@ -104,46 +104,6 @@ LABELS: dict[str, dict[str, str]] = {
     "fg_applications": {"zh": "人工智能技术应用", "en": "AI applications"},
 }
 
-#: Figure captions (report style), by registry name; ``{n}`` = number of cities shown.
-CAPTIONS: dict[str, dict[str, str]] = {
-    "fig02_patterns": {"zh": "美国、欧洲、中国国际科技创新中心发展模式图", "en": "Development patterns of innovation hubs in the United States, Europe and China"},
-    "fig03_flows": {"zh": "综合排名前{n}城市（都市圈）要素集聚与辐射带动作用表现", "en": "Agglomeration and radiation of the composite top {n}"},
-    "fig04_mini_patterns": {"zh": "小而美城市发展模式图", "en": "Development patterns of the mini hubs"},
-    "fig05_science_top20": {"zh": "科学中心前{n}城市（都市圈）二级指标表现", "en": "Science centre: sub-pillar scores of the top {n}"},
-    "fig06_researchers": {"zh": "科技人力资源前{n}城市（都市圈）活跃科研人员数量（每百万人）", "en": "Active researchers per million, top {n} in human resources"},
-    "fig07_awards": {"zh": "科技人力资源前{n}城市（都市圈）顶级科技奖项获奖人数", "en": "Top award winners, top {n} in human resources"},
-    "fig08_universities": {"zh": "科研机构前{n}城市（都市圈）世界领先大学与科研机构数量", "en": "Leading universities and research institutions, top {n} in research institutions"},
-    "fig09_supercomputers": {"zh": "科学基础设施前{n}城市（都市圈）超级计算机数量", "en": "Supercomputers, top {n} in scientific infrastructure"},
-    "fig10_papers": {"zh": "知识创造前{n}城市（都市圈）高被引论文数量与论文被引频次", "en": "Highly cited papers and citations, top {n} in knowledge creation"},
-    "fig11_discipline_sources": {"zh": "全球学科策源地的分布情况", "en": "Distribution of the global discipline sources"},
-    "fig12_excellence": {"zh": "全球学科策源地综合表现概览", "en": "Overview of the global discipline sources"},
-    "fig13_discipline_dendrogram": {"zh": "全球学科策源地学科特色聚类", "en": "Clustering of the discipline profiles"},
-    "fig14_discipline_heatmap": {"zh": "全球学科策源地学科发展特征", "en": "Discipline profiles of the discipline sources"},
-    "fig15_highland_top20": {"zh": "创新高地前{n}城市（都市圈）二级指标表现", "en": "Innovation highland: sub-pillar scores of the top {n}"},
-    "fig16_patents": {"zh": "技术创新能力前{n}城市（都市圈）有效发明专利与PCT专利", "en": "Patents in force and PCT applications, top {n} in technological innovation"},
-    "fig17_firms": {"zh": "创新企业前{n}城市（都市圈）创新领先企业与独角兽企业数量", "en": "Leading companies and unicorns, top {n} in innovative enterprises"},
-    "fig18_industry": {"zh": "新兴产业前{n}城市（都市圈）高技术企业市值与新经济企业营收", "en": "High-tech market capitalisation and new-economy revenue, top {n} in emerging industries"},
-    "fig19_economy": {"zh": "经济发展水平前{n}城市（都市圈）GDP增速与劳动生产率", "en": "GDP growth and labour productivity, top {n} in economic development"},
-    "fig21_ai_stock_trend": {"zh": "2004-2022人工智能技术有效发明专利存量前10城市（都市圈）专利趋势", "en": "AI valid invention patents (stock), top 10 cities, 2004–2022"},
-    "fig22_ai_hq_trend": {"zh": "人工智能技术高质量专利总量前10城市（都市圈）专利趋势", "en": "AI high-quality patents, top 10 cities"},
-    "fig23_ai_pct": {"zh": "人工智能技术PCT专利量前{n}城市（都市圈）分布情况", "en": "AI PCT patents, top {n} cities"},
-    "fig24_ai_triadic": {"zh": "人工智能技术三方专利量前{n}城市（都市圈）分布情况", "en": "AI triadic patents, top {n} cities"},
-    "fig25_hotfield_trends": {"zh": "人工智能技术热点领域专利趋势", "en": "Patent trends of the AI hot fields"},
-    "fig26_hotfield_heatmap": {"zh": "主要城市（都市圈）人工智能技术热点领域分布", "en": "AI hot fields in the main cities"},
-    "fig27_ecosystem_top20": {"zh": "创新生态前{n}城市（都市圈）二级指标表现", "en": "Innovation ecosystem: sub-pillar scores of the top {n}"},
-    "fig28_coauthorship_network": {"zh": "国际科技创新中心论文合著网络", "en": "Scientific co-authorship network"},
-    "fig29_patent_network": {"zh": "国际科技创新中心专利合作网络", "en": "Patent collaboration network"},
-    "fig30_investment": {"zh": "开放与合作前{n}城市（都市圈）FDI与OFDI", "en": "FDI and OFDI, top {n} in openness and cooperation"},
-    "fig31_venture": {"zh": "创业支持前{n}城市（都市圈）创业投资与私募基金投资", "en": "VC and PE investment, top {n} in entrepreneurship support"},
-    "fig32_flights_datacentres": {"zh": "公共服务前{n}城市（都市圈）国际航班与数据中心", "en": "International flights and data centres, top {n} in public services"},
-    "fig33_broadband": {"zh": "公共服务前{n}城市（都市圈）宽带连接速度", "en": "Broadband speed, top {n} in public services"},
-    "map_cities": {"zh": "国际科技创新中心城市（都市圈）分布", "en": "The evaluated cities"},
-    "rank_changes": {"zh": "综合排名前{n}城市（都市圈）排名变化", "en": "Rank changes of the composite top {n}"},
-    "methods_tree": {"zh": "国际科技创新中心指数指标体系", "en": "The GIHI indicator framework"},
-    "audit_rank_intervals": {"zh": "蒙特卡洛模拟排名的中位数与90%区间", "en": "Median and 90% interval of the Monte Carlo simulated ranks"},
-    "audit_sobol": {"zh": "各项方法假设对排名变动的Sobol敏感性指数", "en": "Sobol sensitivity indices of the rank shifts by assumption"},
-    "gii_rank_scatter": {"zh": "GIHI排名与GII集群排名对照", "en": "GIHI ranks against GII cluster ranks"},
-}
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _UNIT_NOTE = re.compile(r"\s*[（(][^（）()]*(?:未注明|not stated)[^（）()]*[）)]")
@@ -174,14 +134,6 @@ def label(key: str, lang: str, sep: str = " ", **fmt) -> str:
     if entry is None:
         raise KeyError(f"no label {key!r} in gihi.report.charts.labels.LABELS")
     return join(entry["zh"].format(**fmt), entry["en"].format(**fmt), lang, sep)
-
-
-def caption(name: str, lang: str = "zh", n: int = 20, sep: str = " ") -> str:
-    """The report-style caption of a registered figure (``{n}`` = cities shown)."""
-    if name not in CAPTIONS:
-        raise KeyError(f"no caption for figure {name!r}")
-    e = CAPTIONS[name]
-    return join(e["zh"].format(n=n), e["en"].format(n=n), lang, sep)
 
 
 def code_labels(*frames: pd.DataFrame) -> pd.DataFrame:

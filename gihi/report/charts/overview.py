@@ -181,8 +181,8 @@ def fig04_mini_patterns(patterns: pd.DataFrame, cities: pd.DataFrame, meta: pd.D
 
 
 @styled
-def rank_changes(changes: pd.DataFrame, cities: pd.DataFrame, *, lang: str = "zh", n: int = 20,
-                 prev_year: int = 2022, year: int = 2023) -> Figure:
+def rank_changes(changes: pd.DataFrame, cities: pd.DataFrame, *, year: int, prev_year: int, lang: str = "zh",
+                 n: int = 20) -> Figure:
     """Slope chart of the current top ``n``: previous rank (left) → current rank (right).
 
     Up = bluish green, down = vermillion, unchanged = grey; cities without a previous rank are
