@@ -13,7 +13,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv system-deps build data test clean
+.PHONY: venv system-deps build data test test-fast clean
 
 # Debian packages are checked on every run (cheap: dpkg -s) and installed
 # only when missing. The venv is (re)installed only when the stamp is missing
@@ -51,6 +51,10 @@ data: venv
 
 test: venv
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+# everything but the end-to-end builds (tests marked e2e): the unit and integration tests
+test-fast: venv
+	$(PY) -m pytest -n 2 -q -m "not e2e" $(PYTEST_ARGS)
 
 clean:
 	rm -rf output/

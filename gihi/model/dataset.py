@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from gihi.core.errors import DataError, Problem
+from gihi.model.io import read_table
 from gihi.model.metadata import load_tree
 from gihi.core.paths import meta_path
 
@@ -57,15 +58,14 @@ def load_indicators(data_dir: Path, year: int) -> pd.DataFrame:
     path = indicators_path(data_dir, year)
     if not path.is_file():
         raise DataError([Problem(file, None, None, "no file", f"the {year} indicator table (columns {','.join(REQUIRED_COLUMNS)})")])
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = read_table(path)
     missing_cols = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing_cols:
         raise DataError([
             Problem(file, None, c, "no such column", f"columns {','.join(REQUIRED_COLUMNS)}") for c in missing_cols
         ])
     tree = load_tree(data_dir, year)
-    city_ids = list(pd.read_csv(meta_path(data_dir, "cities.csv", year), dtype=str, keep_default_na=False,
-                                encoding="utf-8-sig")["id"])
+    city_ids = list(read_table(meta_path(data_dir, "cities.csv", year))["id"])
     return values_from_frame(raw, city_ids, tree.codes, file)
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from gihi.core.errors import DataError, Problem
+from gihi.model.io import read_table
 from gihi.core.paths import META, meta_path
 
 PROVENANCE = ("published", "derived", "imputed")
@@ -45,7 +46,7 @@ class FocusDataError(DataError, ValueError):
 def _read(path: Path, file: str, required: list[str]) -> pd.DataFrame:
     if not path.is_file():
         raise FocusDataError([Problem(file, None, None, "no file", f"a CSV with columns {','.join(required)}")])
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = read_table(path)
     missing = [c for c in required if c not in raw.columns]
     if missing:
         raise FocusDataError([Problem(file, None, c, "no such column", f"columns {','.join(required)}") for c in missing])

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from gihi.core.errors import DataError, Problem
+from gihi.model.io import read_table
 from gihi.core.paths import meta_path
 
 HISTORY_FILE = "history/ranks.csv"
@@ -26,12 +27,11 @@ def load_history(data_dir: Path, year: int | None = None) -> pd.DataFrame:
     path = data_dir / HISTORY_FILE
     if not path.is_file():
         raise DataError([Problem(HISTORY_FILE, None, None, "no such file", "the table of earlier ranks")])
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = read_table(path)
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise DataError([Problem(HISTORY_FILE, None, c, "no such column", f"columns {','.join(COLUMNS)}") for c in missing])
-    ids = set(pd.read_csv(meta_path(data_dir, "cities.csv", edition), dtype=str, keep_default_na=False,
-                          encoding="utf-8-sig")["id"])
+    ids = set(read_table(meta_path(data_dir, "cities.csv", edition))["id"])
     return history_from_frame(raw, ids)
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 import pandas as pd
 
 from gihi.core.errors import DataError, Problem
+from gihi.model.io import read_table
 from gihi.core.paths import meta_path
 
 
 def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return read_table(path)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from gihi.core import trace
 from gihi.core.paths import DATA_DIR, META
 
 LANGS = ("zh", "en")
@@ -56,6 +57,7 @@ def read_strings(data_dir: Path | str | None = None) -> dict[str, dict[str, str]
     for p in string_files(data_dir):
         if not p.is_file():
             raise StringsError(f"{p}: no such file (the bilingual UI strings, columns {','.join(COLUMNS)})")
+        trace.event(trace.PARSE, str(p))
         with p.open(encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
             missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]

@@ -34,8 +34,7 @@ from markupsafe import Markup
 
 from gihi.model.edition import Edition
 from gihi.publish.editions import CJK, EDITION_LANGS, HTML_LANG, REPORT_TEMPLATES, data_date, edition_context
-from gihi.publish.layout import (ABSENT_ERROR, ABSENT_SKIP, LAYOUT_FILE, AssemblyError, ChapterLayout, Placement,
-                                 load_layout)
+from gihi.report.layout import ABSENT_ERROR, ABSENT_SKIP, LAYOUT_FILE, ChapterLayout, LayoutError, Placement, load_layout
 from gihi.publish.profiles import report_appendix
 from gihi.report import i18n
 from gihi.report.bundle import Bundle, Figure, Table, bundle_dir, read_bundle
@@ -60,6 +59,10 @@ CAPTION_LABEL = re.compile(
 _CJK_GLOSS = re.compile(r"\s*[(（][^()（）]*?[\u3400-\u4dbf\u4e00-\u9fff][^()（）]*?[)）]")
 _A_TAG = re.compile(r"<a\s([^>]*)>(.*?)</a>", re.S)
 _ATTR = re.compile(r'([A-Za-z_:][-A-Za-z0-9_:.]*)="([^"]*)"')
+
+
+class AssemblyError(LayoutError):
+    """The bundles cannot be assembled into a report (layout, cross-reference, language problems)."""
 
 
 class MissingBundleError(AssemblyError):

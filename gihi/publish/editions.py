@@ -6,8 +6,8 @@ import re
 
 from gihi.core.paths import ROOT
 from gihi.report import i18n
+from gihi.report.layout import REPORT_TEMPLATES
 
-REPORT_TEMPLATES = ROOT / "templates" / "report"
 PROFILE_TEMPLATES = ROOT / "templates" / "profiles"
 
 #: edition → the languages it shows, in order (Chinese first: the report's original language)

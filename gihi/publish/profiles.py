@@ -41,7 +41,7 @@ from gihi.model.edition import Edition
 from gihi.model.method.index import COMPOSITE
 from gihi.model.method.ranking import rank_desc
 from gihi.publish.editions import CJK, EDITION_LANGS, PROFILE_TEMPLATES, REPORT_TEMPLATES, edition_context
-from gihi.publish.layout import load_layout
+from gihi.report.layout import load_layout
 from gihi.report import i18n
 from gihi.report.chapters import CHAPTERS
 

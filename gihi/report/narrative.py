@@ -190,29 +190,37 @@ def _wrap(cls: str, text: Any) -> Markup:
 
 # --------------------------------------------------------------------------- cross-references
 
-def xref_label(target: str, lang: str, kind: str | None = None) -> str:
-    """The printed report's label of ``target``: ``fig05`` → ``图5`` / ``Figure 5``, ``fig26a`` →
-    ``图26（a）`` / ``Figure 26(a)``, ``table02`` → ``表2`` / ``Table 2``. An id without a number
-    (``champions``) needs ``kind`` and gives the bare word (``表`` / ``table``)."""
+def xref_label(target: str, lang: str, kind: str, numbers: Mapping[str, Mapping[str, int]] | None = None) -> str:
+    """The label of a cross-reference to the figure or table ``target``: its number in the
+    edition's order (``numbers``, :func:`gihi.report.numbering.numbers`) — ``图3`` / ``Figure 3`` —
+    or, without numbers, the bare word (``图`` / ``figure``). An id the numbering does not know is
+    an error: the narrative would point at nothing."""
     _check_lang(lang)
-    m = _XREF_ID.match(target)
-    kind = kind or (m.group(1) if m else None)
     if kind not in XREF_KINDS:
-        raise NarrativeError(f"ref({target!r}): cannot tell a figure from a table; pass kind='fig' or kind='table'")
-    if m is None or m.group(1) != kind:
+        raise NarrativeError(f"ref({target!r}, {kind!r}): the kind must be one of {', '.join(XREF_KINDS)}")
+    if numbers is None:
         return i18n.t(f"xref.{kind}.plain", lang)
-    n = str(int(m.group(2)))
-    if m.group(3):
-        n += f"（{m.group(3)}）" if lang == "zh" else f"({m.group(3)})"
+    n = numbers.get(kind, {}).get(target)
+    if n is None:
+        raise NarrativeError(f"ref({target!r}): no {kind} {target!r} in this edition's report "
+                             f"(templates/report/layout.yaml)")
     return i18n.t(f"xref.{kind}", lang, n=n)
 
 
-def xref(target: str, lang: str, kind: str | None = None) -> Markup:
-    """``<a class="xref xref-<kind>" href="#<target>"><label></a>`` (see :func:`xref_label`)."""
+def xref(target: str, lang: str, kind: str | None = None, numbers: Mapping[str, Mapping[str, int]] | None = None) -> Markup:
+    """``<a class="xref xref-<kind>" href="#<target>"><label></a>`` (see :func:`xref_label`).
+    ``kind`` may be left out when ``numbers`` knows the target."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", str(target)):
         raise NarrativeError(f"ref({target!r}): not a figure or table id")
-    label = xref_label(target, lang, kind)
-    kind = kind or _XREF_ID.match(target).group(1)
+    if kind is None and numbers is None:   # unnumbered (a template rendered on its own): tell by the id
+        m = _XREF_ID.match(str(target))
+        kind = m.group(1) if m else None
+    if kind is None:
+        kinds = [k for k in XREF_KINDS if target in (numbers or {}).get(k, {})]
+        if len(kinds) != 1:
+            raise NarrativeError(f"ref({target!r}): cannot tell a figure from a table; pass kind='fig' or kind='table'")
+        kind = kinds[0]
+    label = xref_label(target, lang, kind, numbers)
     return Markup(f'<a class="xref xref-{kind}" href="#{target}">') + escape(label) + Markup("</a>")
 
 
@@ -250,7 +258,7 @@ def _make_env(templates_dir: Path, lang: str) -> jinja2.Environment:
         "join": join_filter,
     })
     env.globals["lang"] = lang
-    env.globals["ref"] = lambda target, kind=None: xref(target, lang, kind)
+    env.globals["ref"] = lambda target, kind=None: xref(target, lang, kind)   # unnumbered; see render_markdown
     return env
 
 
@@ -288,14 +296,15 @@ def markdown_to_html(text: str) -> str:
 
 
 def render_markdown(chapter: str, section: str, lang: str, context: Mapping[str, Any], *,
-                    templates_dir: Path | None = None) -> str:
-    """The template's Markdown output (after :func:`tidy_zh` for zh)."""
+                    templates_dir: Path | None = None, numbers: Mapping | None = None) -> str:
+    """The template's Markdown output (after :func:`tidy_zh` for zh); ``ref()`` labels figures and
+    tables with ``numbers`` (:func:`gihi.report.numbering.numbers`)."""
     _check_lang(lang)
     tdir = str(Path(templates_dir or TEMPLATES_DIR))
     name = template_name(chapter, section, lang)
     try:
         template = _env(tdir, lang).get_template(name)
-        text = template.render(**context)
+        text = template.render(**context, ref=lambda target, kind=None: xref(target, lang, kind, numbers))
     except jinja2.TemplateNotFound as e:
         raise NarrativeError(f"no narrative template {name} in {tdir}") from e
     except jinja2.UndefinedError as e:
@@ -304,9 +313,10 @@ def render_markdown(chapter: str, section: str, lang: str, context: Mapping[str,
 
 
 def render_section(chapter: str, section: str, lang: str, context: Mapping[str, Any], *,
-                   templates_dir: Path | None = None) -> str:
+                   templates_dir: Path | None = None, numbers: Mapping | None = None) -> str:
     """Render one section's narrative in ``lang`` to sanitised HTML."""
-    return markdown_to_html(render_markdown(chapter, section, lang, context, templates_dir=templates_dir))
+    return markdown_to_html(render_markdown(chapter, section, lang, context, templates_dir=templates_dir,
+                                            numbers=numbers))
 
 
 # --------------------------------------------------------------------------- editorial content
@@ -364,7 +374,7 @@ def load_editorial(content_dir: Path | None, year: int, chapter: str, section: s
 
 def section_narrative(chapter: str, section: str, context: Mapping[str, Any], year: int, *,
                       templates_dir: Path | None = None, content_dir: Path | None = None,
-                      template_folder: str | None = None) -> tuple[dict, dict]:
+                      template_folder: str | None = None, numbers: Mapping | None = None) -> tuple[dict, dict]:
     """``({lang: html}, {lang: editorial mode or None})`` for one section in both languages.
 
     The template is ``<template_folder or chapter>/<section>.<lang>.md.j2``; editorial files are
@@ -372,7 +382,8 @@ def section_narrative(chapter: str, section: str, context: Mapping[str, Any], ye
     """
     narrative, editorial = {}, {}
     for lang in LANGS:
-        generated = render_section(template_folder or chapter, section, lang, context, templates_dir=templates_dir)
+        generated = render_section(template_folder or chapter, section, lang, context, templates_dir=templates_dir,
+                                   numbers=numbers)
         ed = load_editorial(content_dir, year, chapter, section, lang)
         if ed is None:
             narrative[lang], editorial[lang] = generated, None

@@ -16,9 +16,11 @@ from gihi.report.chapters.common import (ChapterBuilder, col, data_note, name_co
                      provenance_summary)
 
 CHAPTER = "06_ai_patents"
+TABLES = ("ai_top20", "ipc_top30")
 TOP = ai.TOP
 FIELD_GROUPS = ("algorithms_compute", "intelligent_control", "computer_vision", "applications")
 FIG26 = dict(zip(FIELD_GROUPS, ("fig26a", "fig26b", "fig26c", "fig26d")))
+FIGURES = ("fig21", "fig22", "fig23", "fig24", "fig25", *FIG26.values())
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
     year = ed.year
     p = load(ed)
     cities = ed.cities
-    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+    b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
                                   content_dir=content_dir, figures=figures)
     per = ai.periods(ed)
     ctx = contexts(p, cities, year, per)

@@ -18,6 +18,13 @@ from gihi.report.chapters.common import (MAIN, MINI, ChapterBuilder, col, data_n
                      provenance_context, provenance_summary)
 
 CHAPTER = "08_audit"
+TABLES = ("audit_least_robust", "audit_sobol", "audit_alpha", "audit_corr_subpillars", "audit_corr_indicators")
+FIGURES = ("audit_intervals_main", "audit_intervals_mini", "audit_sobol_chart")
+
+
+def present(ed: Edition, item: str) -> bool:
+    """Whether the optional ``item`` is in this edition's chapter (:mod:`gihi.report.numbering`)."""
+    return item == "audit_intervals_mini" and bool((ed.scores["group"] == MINI).any())
 SECTIONS = ("approach", "robustness", "sensitivity", "consistency")
 
 
@@ -179,7 +186,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
     year = ed.year
     cfg = A.config(ed)
     rep = cfg.report
-    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+    b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
                                   content_dir=content_dir, figures=figures)
     ctx = contexts(ed)
     for sid in SECTIONS:

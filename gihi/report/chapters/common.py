@@ -276,8 +276,11 @@ class ChapterBuilder:
     """
 
     def __init__(self, chapter: str, year: int, *, lang: str = "bi", content_dir: Path | None = None,
-                 templates_dir: Path | None = None, figure_cache: Path | None = None):
+                 templates_dir: Path | None = None, figure_cache: Path | None = None,
+                 numbers: Mapping[str, Mapping[str, int]] | None = None):
         self.chapter, self.year, self.lang = chapter, int(year), lang
+        # figure and table numbers from the edition's order (gihi.report.numbering); None: unnumbered
+        self.numbers = numbers
         self.figure_cache = figure_cache  # see gihi.report.figure_cache; None: always draw
         self.content_dir, self.templates_dir = content_dir, templates_dir
         self.sections: list[Section] = []
@@ -289,17 +292,26 @@ class ChapterBuilder:
         self._cleanup = weakref.finalize(self, shutil.rmtree, self._tmp, True)
 
     @classmethod
-    def for_output(cls, chapter: str, year: int, output_dir: Path, *, lang: str = "bi",
+    def for_output(cls, chapter: str, ed: Edition, output_dir: Path, *, lang: str = "bi",
                    content_dir: Path | None = None, figures: bool = True) -> "ChapterBuilder":
-        """The builder of a chapter written under ``output_dir``: figures cached next to it
-        (:func:`gihi.report.figure_cache.cache_dir_for`) unless ``figures`` is False."""
+        """The builder of a chapter of the edition ``ed`` written under ``output_dir``: its figures
+        and tables numbered in the edition's order (:func:`gihi.report.numbering.numbers`), figures
+        cached next to it (:func:`gihi.report.figure_cache.cache_dir_for`) unless ``figures`` is False."""
         from gihi.report.figure_cache import cache_dir_for
-        return cls(chapter, year, lang=lang, content_dir=content_dir,
-                   figure_cache=cache_dir_for(output_dir) if figures else None)
+        from gihi.report.numbering import numbers
+        return cls(chapter, ed.year, lang=lang, content_dir=content_dir,
+                   figure_cache=cache_dir_for(output_dir) if figures else None, numbers=numbers(ed))
+
+    def _caption(self, kind: str, id: str, key: str, fields: Mapping) -> dict[str, str]:
+        """The caption in both languages, led by the item's number when it has one (``图3　…``)."""
+        from gihi.report.numbering import caption_label
+        n = (self.numbers or {}).get(kind, {}).get(id)
+        return {k: (caption_label(kind, n, k) if n else "") + i18n.t(key, k, **fields) for k in i18n.LANGS}
 
     def section(self, id: str, context: Mapping[str, Any], *, template_dir: str | None = None) -> Section:
         narrative, editorial = section_narrative(self.chapter, id, context, self.year, templates_dir=self.templates_dir,
-                                                 content_dir=self.content_dir, template_folder=template_dir)
+                                                 content_dir=self.content_dir, template_folder=template_dir,
+                                                 numbers=self.numbers)
         folder = template_dir or self.chapter
         key = f"section.{id}" if folder == SHARED else f"section.{self.chapter}.{id}"
         s = Section(id=id, title=i18n.both(key), narrative=narrative,
@@ -311,7 +323,7 @@ class ChapterBuilder:
     def table(self, id: str, frame: pd.DataFrame, columns: list[Column], *, caption_fields: Mapping | None = None,
               note: str | None = None) -> Table:
         fields = {"n": len(frame), "first": self.year - 2, "last": self.year, **(caption_fields or {})}
-        cap = {k: i18n.t(f"table.{id}", k, **fields) for k in i18n.LANGS}
+        cap = self._caption("table", id, f"table.{id}", fields)
         t = Table.from_frame(id, cap, frame, columns, note=i18n.both(note) if note else None)
         self.tables.append(t)
         return t
@@ -336,7 +348,7 @@ class ChapterBuilder:
                 paths[f"print-{e}.svg"] = save_print_svg(one, stem.with_name(f"{id}.print-{e}.svg"))
             figure_cache.store(self.figure_cache, key, paths)
         fields = {"n": TOP_N, **(caption_fields or {})}
-        cap = {k: i18n.t(f"figure.{id}", k, **fields) for k in i18n.LANGS}
+        cap = self._caption("fig", id, f"figure.{id}", fields)
         f = Figure(id=id, caption=cap, svg=paths["svg"], png=paths["png"], lang=self.lang,
                    note=i18n.both(note) if note else None,
                    print={e: paths[f"print-{e}.svg"] for e in editions})

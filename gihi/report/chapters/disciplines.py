@@ -15,6 +15,8 @@ from gihi.report.chapters.common import (ChapterBuilder, col, data_note, name_co
                      provenance_summary, region_records)
 
 CHAPTER = "05_disciplines"
+TABLES = ("table07", "champions")
+FIGURES = ("fig11", "fig12", "fig13", "fig14")
 N_CLUSTERS = 3
 TOP_LIST = 10
 
@@ -132,7 +134,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
     year = ed.year
     dd = load(ed)
     cities = ed.cities
-    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+    b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
                                   content_dir=content_dir, figures=figures)
     ctx = contexts(dd, ed)
     for sid in ("sources", "superstars", "champions", "excellence", "emerging", "profiles"):

@@ -6,7 +6,7 @@ module), and the figure note says so.
 """
 from __future__ import annotations
 
-from gihi.report.chapters.pillar import PillarSpec, bind
+from gihi.report.chapters.pillar import PillarSpec, bind, items
 
 CHAPTER = "04_ecosystem"
 SPEC = PillarSpec(
@@ -19,3 +19,4 @@ SPEC = PillarSpec(
 
 
 contexts, build, section_contexts = bind(SPEC)
+TABLES, FIGURES = items(SPEC)

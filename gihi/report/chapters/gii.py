@@ -23,6 +23,8 @@ from gihi.report.chapters.common import (SHARED, ChapterBuilder, col, name_cols,
                      provenance_summary)
 
 CHAPTER = "09_gii"
+TABLES = ("gii_mapping", "gii_clusters", "gii_correlations", "gii_disagreements")
+FIGURES = ("gii_fig_composite", "gii_fig_pillars")
 SECTIONS = ("editions", "mapping", "correlations", "disagreements")
 CHART = "gii_rank_scatter"
 LANGS = i18n.LANGS
@@ -296,7 +298,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
     output_dir = resolve(output_dir, OUTPUT_DIR)
     year = ed.year
     b = gii.benchmark(ed)
-    builder = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+    builder = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
                                         content_dir=content_dir, figures=figures)
     ctx = contexts(ed, b)
     for sid in SECTIONS:

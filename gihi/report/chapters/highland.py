@@ -1,7 +1,7 @@
 """Chapter 4 — innovation highland (创新高地, pillar B): Tables 8–9, Figures 15–19."""
 from __future__ import annotations
 
-from gihi.report.chapters.pillar import PillarSpec, bind
+from gihi.report.chapters.pillar import PillarSpec, bind, items
 
 CHAPTER = "03_highland"
 SPEC = PillarSpec(
@@ -13,3 +13,4 @@ SPEC = PillarSpec(
 
 
 contexts, build, section_contexts = bind(SPEC)
+TABLES, FIGURES = items(SPEC)

@@ -17,6 +17,18 @@ from gihi.report.chapters.common import (MINI, PROVENANCE_KINDS, TOP_TABLE, Chap
                      provenance_context, provenance_summary)
 
 CHAPTER = "07_methods"
+TABLES = ("table01", "appendix2", "provenance_overall", "provenance_indicators", "imputed_cells", "provenance_focus",
+          "excluded")
+FIGURES = ("tree",)
+
+
+def present(ed: Edition, item: str) -> bool:
+    """Whether the optional ``item`` is in this edition's chapter (:mod:`gihi.report.numbering`)."""
+    if item == "imputed_cells":
+        return bool(len(imputed_frame(ed)))
+    if item == "excluded":
+        return bool(len(excluded_frame(ed)))
+    return False
 PATTERN_RANGE = (0.0, 100.0)   # gihi.model.method.patterns defaults (Appendices 6 and 7)
 
 
@@ -152,7 +164,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
     """Compute, render and write the methods chapter bundle; returns the Bundle."""
     output_dir = resolve(output_dir, OUTPUT_DIR)
     year = ed.year
-    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+    b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
                                   content_dir=content_dir, figures=figures)
     ctx = contexts(ed)
     for sid in ("system", "normalisation", "missing", "provenance"):

@@ -17,6 +17,14 @@ from gihi.report.chapters.common import (MINI, TOP_N, TOP_TABLE, TOP_WIDE, Chapt
 from gihi.report.chapters.pillar import chart_meta
 
 CHAPTER = "01_overview"
+TABLES = ("table02", "table03", "table04", "regions")
+FIGURES = ("fig02", "fig03", "fig04")
+MINI_ITEMS = ("table04", "fig04")   # the mini-hub list and its patterns, when the edition has mini-hubs
+
+
+def present(ed: Edition, item: str) -> bool:
+    """Whether the optional ``item`` is in this edition's chapter (:mod:`gihi.report.numbering`)."""
+    return item in MINI_ITEMS and bool(len(ed.group(MINI)))
 PILLARS = ("A", "B", "C")
 MOVERS_WITHIN = 30          # the report compares the movers among the top 30
 PATTERN_REGIONS = (("USA", "country_iso3"), ("europe", "continent"), ("CHN", "country_iso3"))
@@ -138,7 +146,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
     """Compute, render and write the overview chapter bundle; returns the Bundle."""
     output_dir = resolve(output_dir, OUTPUT_DIR)
     year = ed.year
-    b = ChapterBuilder.for_output(CHAPTER, year, output_dir, lang=lang,
+    b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
                                   content_dir=content_dir, figures=figures)
     ctx = contexts(ed)
     for sid in ("leaders", "movers", "regions", "patterns", "flows", "mini"):

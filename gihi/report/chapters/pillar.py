@@ -94,7 +94,7 @@ def build_pillar(spec: PillarSpec, ed: Edition, output_dir=None, *, lang: str = 
     output_dir = resolve(output_dir, OUTPUT_DIR)
     year = ed.year
     p = spec.pillar
-    b = ChapterBuilder.for_output(spec.chapter, year, output_dir, lang=lang,
+    b = ChapterBuilder.for_output(spec.chapter, ed, output_dir, lang=lang,
                                   content_dir=content_dir, figures=figures)
     ctx = contexts(ed, p)
     for sid in ("overview", "movers", "subpillars", "indicators"):
@@ -133,3 +133,9 @@ def bind(spec: PillarSpec):
         return section_contexts(spec, ed)
 
     return chapter_contexts, build, chapter_section_contexts
+
+
+def items(spec: PillarSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The chapter's ``(TABLES, FIGURES)`` ids (:mod:`gihi.report.numbering`)."""
+    figures = (spec.overview_figure, *spec.indicator_figures, *spec.network_figures)
+    return (spec.ranking_table, spec.history_table), tuple(fid for fid, _ in figures)

@@ -1,7 +1,7 @@
 """Chapter 3 — science centre (科学中心, pillar A): Tables 5–6, Figures 5–10."""
 from __future__ import annotations
 
-from gihi.report.chapters.pillar import PillarSpec, bind
+from gihi.report.chapters.pillar import PillarSpec, bind, items
 
 CHAPTER = "02_science"
 SPEC = PillarSpec(
@@ -13,3 +13,4 @@ SPEC = PillarSpec(
 
 
 contexts, build, section_contexts = bind(SPEC)
+TABLES, FIGURES = items(SPEC)

@@ -1,5 +1,7 @@
-"""``templates/report/layout.yaml``: where each table and figure of a chapter goes in the PDF, and
-which chapters are appendices (see the comments in the file)."""
+"""``templates/report/layout.yaml``: the order of the report's tables and figures — where each goes
+(after the narrative of its section), which are optional, and which chapters are appendices (see the
+comments in the file). The PDF is laid out in this order, and figures and tables are numbered
+from it (:mod:`gihi.report.numbering`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,14 +10,15 @@ from typing import Mapping
 
 import yaml
 
-from gihi.publish.editions import REPORT_TEMPLATES
+from gihi.core.paths import ROOT
 
 LAYOUT_FILE = "layout.yaml"
+REPORT_TEMPLATES = ROOT / "templates" / "report"
 ABSENT_ERROR, ABSENT_SKIP = "error", "skip"
 
 
-class AssemblyError(ValueError):
-    """The bundles cannot be assembled into a report (layout, cross-reference, language problems)."""
+class LayoutError(ValueError):
+    """``layout.yaml`` is malformed, or the report's items do not fit it."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def load_layout(path: Path | None = None) -> dict[str, ChapterLayout]:
         spec = spec or {}
         unknown = set(spec) - {"appendix", "sections"}
         if unknown:
-            raise AssemblyError(f"{path}: {chapter}: unknown key(s) {sorted(unknown)}; allowed: appendix, sections")
+            raise LayoutError(f"{path}: {chapter}: unknown key(s) {sorted(unknown)}; allowed: appendix, sections")
         sections = {}
         for section, items in (spec.get("sections") or {}).items():
             placed = []
@@ -57,7 +60,7 @@ def load_layout(path: Path | None = None) -> dict[str, ChapterLayout]:
                     placed.append(Placement(str(item["id"]), str(item.get("absent", ABSENT_ERROR)),
                                             bool(item.get("landscape", False)), bool(item.get("stack_languages", False))))
                 else:
-                    raise AssemblyError(f"{path}: {chapter}.{section}: bad item {item!r}; expected an id or "
+                    raise LayoutError(f"{path}: {chapter}.{section}: bad item {item!r}; expected an id or "
                                         f"{{id, {', '.join(o + '?' for o in _ITEM_OPTIONS)}}}")
             sections[str(section)] = tuple(placed)
         out[str(chapter)] = ChapterLayout(bool(spec.get("appendix", False)), sections)
