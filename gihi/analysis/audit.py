@@ -406,7 +406,9 @@ def consistency_frames(ed, cfg: AuditConfig) -> dict[str, pd.DataFrame]:
     * ``indicators``: ``code, subpillar, pillar, r_subpillar, r_pillar, r_composite, flag``
       (``flag``: ``negative`` if r with the pillar ≤ −threshold, ``weak`` if |r| < threshold, else empty);
     * ``subpillars``: ``code, pillar, r_pillar, r_composite``;
-    * ``pillars``: ``code, n_indicators, alpha, r_composite``.
+    * ``pillars``: ``code, n_indicators, alpha, r_composite``;
+    * ``subpillar_matrix``: the correlations of the sub-pillar Z scores with each other (index
+      and columns the sub-pillar codes).
     """
     res, tree = ed.index, ed.tree
     ids = [i for i in res.groups.index if res.groups[i] == cfg.corr_group]
@@ -426,7 +428,10 @@ def consistency_frames(ed, cfg: AuditConfig) -> dict[str, pd.DataFrame]:
     pills = pd.DataFrame([{"code": p, "n_indicators": int((ind["pillar"] == p).sum()),
                            "alpha": cronbach_alpha(z[list(ind.loc[ind["pillar"] == p, "code"])]),
                            "r_composite": r(pil[p], comp)} for p in tree.pillars["code"]])
-    return {"indicators": pd.DataFrame(rows), "subpillars": subs, "pillars": pills, "n_cities": len(ids)}
+    matrix = sub.astype(float).corr(method=cfg.corr_method)
+    matrix.index.name, matrix.columns.name = "code", None
+    return {"indicators": pd.DataFrame(rows), "subpillars": subs, "pillars": pills, "n_cities": len(ids),
+            "subpillar_matrix": matrix}
 
 
 def consistency(ed) -> dict:

@@ -19,7 +19,7 @@ from gihi.report.chapters.common import (MAIN, MINI, ChapterBuilder, col, data_n
 
 CHAPTER = "08_audit"
 TABLES = ("audit_least_robust", "audit_sobol", "audit_alpha", "audit_corr_subpillars", "audit_corr_indicators")
-FIGURES = ("audit_intervals_main", "audit_intervals_mini", "audit_sobol_chart")
+FIGURES = ("audit_intervals_main", "audit_intervals_mini", "audit_sobol_chart", "audit_corr_heatmap")
 
 
 def present(ed: Edition, item: str) -> bool:
@@ -228,6 +228,9 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
         if (u["group"] == MINI).any():
             b.figure("audit_intervals_mini", "audit_rank_intervals", u, ed.cities, n=None, group=MINI, **kw)
         b.figure("audit_sobol_chart", "audit_sobol", sobol_frame(ed))
+        cons = A.consistency(ed)
+        b.figure("audit_corr_heatmap", "audit_corr_heatmap", cons["subpillar_matrix"], ed.tree.labels,
+                 caption_fields={"n": cons["n_cities"]})
     prov = provenance_summary(ed)
     data_note(b, prov)
     return b.write(prov, output_dir)

@@ -6,7 +6,11 @@ Inputs (tidy; ``id`` as a column or the index):
   (:func:`gihi.analysis.audit.uncertainty_frame`);
 * ``indices`` — ``group, factor, factor_zh, factor_en, S1, S1_conf, ST, ST_conf``
   (:func:`gihi.analysis.audit.sensitivity_frame` with the assumptions' names added);
-* ``cities`` — the city table (``id, name_zh, name_en``).
+* ``cities`` — the city table (``id, name_zh, name_en``);
+* ``matrix`` — a square correlation matrix, index and columns the sub-pillar codes
+  (``consistency(ed)["subpillar_matrix"]``), with ``labels`` (``code`` → ``name_zh, name_en``).
+
+The correlation heat map is drawn with seaborn (``seaborn.heatmap``) in the house style.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
 from gihi.report import style
@@ -33,7 +38,11 @@ TEXT = {
     "s1": {"zh": "一阶指数", "en": "First-order index"},
     "st": {"zh": "总效应指数", "en": "Total-effect index"},
     "sobol_axis": {"zh": "Sobol指数", "en": "Sobol' index"},
+    "correlation": {"zh": "相关系数", "en": "Correlation"},
 }
+#: diverging colours for correlations: vermillion (−1) through white (0) to blue (+1)
+CORRELATION_MAP = LinearSegmentedColormap.from_list(
+    "gihi_corr", [style.OKABE_ITO["vermillion"], "#FFFFFF", style.OKABE_ITO["blue"]])
 INTERVAL_COLOUR = style.OKABE_ITO["blue"]
 WIDE_COLOUR = style.OKABE_ITO["vermillion"]
 
@@ -137,4 +146,33 @@ def audit_sobol(indices: pd.DataFrame, *, lang: str = "zh") -> Figure:
     return fig
 
 
-FIGURES = {"audit_rank_intervals": audit_rank_intervals, "audit_sobol": audit_sobol}
+@styled
+def audit_corr_heatmap(matrix: pd.DataFrame, labels: pd.DataFrame, *, lang: str = "zh") -> Figure:
+    """The correlations of the sub-pillars with each other (lower triangle, each cell printed with
+    two decimals), drawn with seaborn's heat map: blue positive, vermillion negative. Rows carry
+    the sub-pillars' codes and names, columns their codes."""
+    import seaborn as sns   # statistical charts only: seaborn is not needed by the others
+
+    lab = Labeller(lang)
+    codes = list(matrix.index)
+    if not codes:
+        return empty_figure(lab)
+    m = matrix.loc[codes, codes].astype(float)
+    names = labels.reindex(codes)
+    rows = [f"{c}  " + lab.join(str(names.at[c, "name_zh"]), str(names.at[c, "name_en"]), sep=" / ") for c in codes]
+    mask = np.triu(np.ones(m.shape, dtype=bool), k=1)
+    fs = style.BASE_SIZE - (1.0 if lang != "bi" else 2.0)
+    fig = new_figure(style.FIG_WIDTH, 0.9 + 0.3 * len(codes))
+    ax = fig.subplots()
+    sns.heatmap(m, mask=mask, ax=ax, cmap=CORRELATION_MAP, vmin=-1.0, vmax=1.0, center=0.0, annot=True, fmt=".2f",
+                annot_kws={"fontsize": fs - 0.5}, linewidths=0.6, linecolor="white", square=False,
+                cbar_kws={"label": _t(lab, "correlation"), "shrink": 0.8}, xticklabels=codes, yticklabels=rows)
+    ax.tick_params(axis="both", length=0, labelsize=fs)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.grid(False)
+    return fig
+
+
+FIGURES = {"audit_rank_intervals": audit_rank_intervals, "audit_sobol": audit_sobol,
+           "audit_corr_heatmap": audit_corr_heatmap}
