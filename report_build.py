@@ -1,5 +1,11 @@
 #!/usr/bin/env python3
 """Build the GIHI report. See ``report_build.py --help``."""
-from gihi.pipeline.cli import main
+import sys
+
+try:
+    from gihi.pipeline.cli import main
+except KeyboardInterrupt:   # Ctrl-C while the libraries load: nothing has started yet
+    print("interrupted: nothing was changed", file=sys.stderr)
+    raise SystemExit(130)
 
 raise SystemExit(main())

@@ -36,6 +36,8 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from gihi.model import configs
+from gihi.model.configs import AuditConfig
 from gihi.model.method.aggregate import by_parent
 from gihi.model.method.normalise import minmax_score, zscore
 from gihi.core.paths import META
@@ -43,81 +45,21 @@ from gihi.model.method.ranking import rank_desc
 
 AUDIT_FILE = "audit.yaml"
 WEIGHTS = "weights"
-FACTORS = ("normalisation", "aggregation", "missing")   # the discrete assumptions, in this order
+FACTORS = configs.AUDIT_FACTORS   # the discrete assumptions, in this order
 ASSUMPTIONS = (WEIGHTS, *FACTORS)
-KNOWN = {"normalisation": ("zscore", "minmax", "rank"), "aggregation": ("arithmetic", "geometric"),
-         "missing": ("available", "group_mean")}
+KNOWN = configs.AUDIT_OPTIONS
 GROUPS = ("main", "mini")
 UNCERTAINTY_COLUMNS = ["id", "name_zh", "name_en", "group", "rank", "median_rank", "p05_rank", "p95_rank"]
 
 
 # --------------------------------------------------------------------------- configuration
 
-@dataclass(frozen=True)
-class AuditConfig:
-    """The parsed ``audit.yaml`` (see the file for the meaning of each entry)."""
-
-    runs: int
-    seed: int
-    percentiles: tuple[float, float]
-    quantile_method: str
-    perturbation: float
-    nominal: dict
-    options: dict
-    minmax_range: tuple[float, float]
-    rank_ties: str
-    geometric_range: tuple[float, float]
-    sobol_n: int
-    sobol_seed: int
-    sobol_resamples: int
-    sobol_conf: float
-    corr_method: str
-    corr_group: str
-    weak_threshold: float
-    alpha_threshold: float
-    strong_threshold: float
-    report: dict
-
-
-def parse_config(raw: Mapping) -> AuditConfig:
-    """Validate the mapping read from ``audit.yaml``; raises ``ValueError`` naming the entry."""
-    try:
-        u, s, c = raw["uncertainty"], raw["sensitivity"], raw["consistency"]
-        options = {f: tuple(str(o) for o in raw[f]["options"]) for f in FACTORS}
-        nominal = {f: str(raw[f]["nominal"]) for f in FACTORS}
-        cfg = AuditConfig(
-            runs=int(u["runs"]), seed=int(u["seed"]), percentiles=tuple(float(p) for p in u["percentiles"]),
-            quantile_method=str(u["quantile_method"]), perturbation=float(raw["weights"]["perturbation"]),
-            nominal=nominal, options=options,
-            minmax_range=tuple(float(v) for v in raw["normalisation"]["minmax_range"]),
-            rank_ties=str(raw["normalisation"]["rank_ties"]),
-            geometric_range=tuple(float(v) for v in raw["aggregation"]["geometric_range"]),
-            sobol_n=int(s["base_samples"]), sobol_seed=int(s["seed"]), sobol_resamples=int(s["num_resamples"]),
-            sobol_conf=float(s["conf_level"]), corr_method=str(c["method"]), corr_group=str(c["group"]),
-            weak_threshold=float(c["weak_threshold"]), alpha_threshold=float(c["alpha_threshold"]),
-            strong_threshold=float(c["strong_threshold"]), report=dict(raw.get("report", {})))
-    except (KeyError, TypeError) as e:
-        raise ValueError(f"{AUDIT_FILE}: missing or malformed entry {e}") from e
-    problems = []
-    for f in FACTORS:
-        unknown = [o for o in cfg.options[f] if o not in KNOWN[f]]
-        if unknown:
-            problems.append(f"{f}.options: unknown {unknown} (known: {list(KNOWN[f])})")
-        if cfg.nominal[f] not in cfg.options[f]:
-            problems.append(f"{f}.nominal {cfg.nominal[f]!r} is not among the options")
-    if not 0 <= cfg.perturbation < 1:
-        problems.append(f"weights.perturbation must be in [0, 1), got {cfg.perturbation}")
-    lo, hi = cfg.percentiles
-    if not 0 <= lo < hi <= 100:
-        problems.append(f"uncertainty.percentiles must be 0 ≤ low < high ≤ 100, got {cfg.percentiles}")
-    if cfg.geometric_range[0] <= 0 or cfg.geometric_range[1] <= cfg.geometric_range[0]:
-        problems.append(f"aggregation.geometric_range must be positive and increasing, got {cfg.geometric_range}")
-    if cfg.runs < 1 or cfg.sobol_n < 1:
-        problems.append("uncertainty.runs and sensitivity.base_samples must be positive")
-    if cfg.corr_method not in ("pearson", "spearman"):
-        problems.append(f"consistency.method must be pearson or spearman, got {cfg.corr_method!r}")
+def parse_config(raw: Mapping, file: str = f"{META}/{AUDIT_FILE}") -> AuditConfig:
+    """The parsed ``audit.yaml`` (:func:`gihi.model.configs.audit`); ``ValueError`` listing every
+    problem when it is not valid (validation reports them before any build)."""
+    cfg, problems = configs.audit(raw, file)
     if problems:
-        raise ValueError(f"{AUDIT_FILE}: " + "; ".join(problems))
+        raise ValueError("\n".join(str(p) for p in problems))
     return cfg
 
 
@@ -323,7 +265,8 @@ def sobol_indices(problem: dict, evaluate: Callable[[np.ndarray], Mapping[str, n
 
 def config(ed) -> AuditConfig:
     """The edition's ``meta/audit.yaml``, parsed and checked."""
-    return parse_config(ed.config(f"{META}/{AUDIT_FILE}"))
+    name = f"{META}/{AUDIT_FILE}"
+    return ed.view("audit/config", lambda: parse_config(ed.config(name), ed.location(name)))
 
 
 def model(ed) -> Model:

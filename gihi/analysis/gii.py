@@ -41,18 +41,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from gihi.model import store
+from gihi.model import configs, store
 from gihi.model.edition import SETTINGS
 
 GII_DIR = "gii"
 CONFIG_FILE = "benchmark.yaml"
 MAPPING_FILE = "meta/gii_mapping.csv"     # logical name: per edition
 CLUSTERS_FILE = "clusters.csv"
-CLUSTER_COLUMNS = ("rank", "name_zh", "name_en", "name_en_source", "economy_zh", "economy_en", "economy_source",
-                   "sp_score", "sp_printed", "pct_score", "pct_printed", "vc_score", "vc_printed", "unit_zh", "unit_en",
-                   "provenance")
-MAPPING_COLUMNS = ("gihi_id", "gii_cluster", "relation", "note_zh", "note_en")
-SCORE_FIELDS = ("sp_score", "pct_score", "vc_score")
+CLUSTER_COLUMNS = configs.CLUSTER_COLUMNS
+MAPPING_COLUMNS = configs.MAPPING_COLUMNS
+SCORE_FIELDS = configs.SCORE_FIELDS
 PILLARS = ("A", "B", "C")
 BENCHMARK_COLUMNS = ["id", "name_zh", "gii_cluster", "gihi_rank", "gii_rank"]
 
@@ -63,17 +61,20 @@ class GIIDataError(ValueError):
 
 # --------------------------------------------------------------------------- inputs
 
-def check_config(cfg: Mapping, where: str = f"{GII_DIR}/{CONFIG_FILE}") -> dict:
-    """``benchmark.yaml`` as read, checked for the keys the benchmark needs."""
-    if not isinstance(cfg, Mapping):
-        raise GIIDataError(f"{where}: expected a mapping of settings, got {type(cfg).__name__}")
-    missing = [k for k in ("sources", "group", "relations", "combine", "pairs", "disagreements", "strength",
-                           "alpha") if k not in cfg]
-    if missing:
-        raise GIIDataError(f"{where}: missing key(s) {', '.join(missing)}")
-    if cfg["combine"] not in ("best", "mean"):
-        raise GIIDataError(f"{where}: combine must be 'best' or 'mean', got {cfg['combine']!r}")
-    return dict(cfg)
+def _raise(problems) -> None:
+    if problems:
+        raise GIIDataError("\n".join(str(p) for p in problems))
+
+
+def check_config(cfg: Mapping, where: str = f"{GII_DIR}/{CONFIG_FILE}", levels: Iterable[str] = ()) -> dict:
+    """``benchmark.yaml`` as read, checked (:func:`gihi.model.configs.gii_benchmark`)."""
+    value, problems = configs.gii_benchmark(cfg, levels or _all_levels(cfg), where)
+    _raise(problems)
+    return value
+
+
+def _all_levels(cfg: Mapping) -> list[str]:
+    return [p.get("gihi") for p in cfg.get("pairs", []) if isinstance(p, Mapping)] if isinstance(cfg, Mapping) else []
 
 
 def gii_edition(ed) -> int:
@@ -91,27 +92,16 @@ def clusters_file(edition: int) -> str:
 
 def typed_clusters(c: pd.DataFrame, where: str) -> pd.DataFrame:
     """A cluster table (text) with ``rank`` as nullable Int64 and the scores as floats (NaN = not
-    stated); checked for unique names and ranks."""
-    c = c.copy()
-    problems = [f"missing column {k}" for k in CLUSTER_COLUMNS if k not in c.columns]
-    if problems:
-        raise GIIDataError(f"{where}: " + "; ".join(problems))
-    c["rank"] = pd.to_numeric(c["rank"].replace("", None), errors="raise").astype("Int64")
-    for f in SCORE_FIELDS:
-        c[f] = pd.to_numeric(c[f].replace("", None), errors="raise").astype(float)
-    for col in ("name_en", "name_zh"):
-        dup = c[col][c[col].duplicated()]
-        problems += [f"{col} {v!r} appears twice" for v in dup]
-    r = c["rank"].dropna()
-    problems += [f"rank {v} appears twice" for v in r[r.duplicated()]]
-    problems += [f"rank {v} out of 1..100" for v in r[(r < 1) | (r > 100)]]
-    if problems:
-        raise GIIDataError(f"{where}: " + "; ".join(problems))
-    return c
+    stated); checked for unique names and ranks (:func:`gihi.model.configs.gii_clusters`)."""
+    c = c.reset_index(drop=True)
+    c.index = c.index + 1
+    value, problems = configs.gii_clusters(c, where)
+    _raise(problems)
+    return value
 
 
 def checked_mapping(m: pd.DataFrame, where: str) -> pd.DataFrame:
-    """``mapping.csv`` (text columns), checked for its columns."""
+    """``gii_mapping.csv`` (text columns), checked for its columns."""
     missing = [k for k in MAPPING_COLUMNS if k not in m.columns]
     if missing:
         raise GIIDataError(f"{where}: missing column(s) {', '.join(missing)}")
@@ -380,7 +370,7 @@ def levels(cfg: Mapping) -> list[str]:
 
 def compute(ed) -> Benchmark:
     """The benchmark of an edition (see the module docstring)."""
-    cfg = check_config(ed.config(f"{GII_DIR}/{CONFIG_FILE}"), ed.location(f"{GII_DIR}/{CONFIG_FILE}"))
+    cfg = check_config(ed.config(f"{GII_DIR}/{CONFIG_FILE}"), ed.location(f"{GII_DIR}/{CONFIG_FILE}"), ed.levels)
     gii_ed = gii_edition(ed)
     name = clusters_file(gii_ed)
     clusters = typed_clusters(ed.frame(name), ed.location(name))

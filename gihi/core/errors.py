@@ -13,13 +13,14 @@ class Problem:
     column: str | None
     found: str
     expected: str
+    part: str = "column"   # what ``column`` names: a table's "column", a settings file's "entry"
 
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
             where += f", row {self.row}"
         if self.column:
-            where += f", column {self.column}"
+            where += f", {self.part} {self.column}"
         return f"{where}: found {self.found}; expected {self.expected}"
 
 

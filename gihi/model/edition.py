@@ -116,10 +116,12 @@ class Edition:
     :meth:`result`.
     """
 
-    def __init__(self, year: int, root: Path, tables: Tables, results: dict[str, Any] | None = None):
+    def __init__(self, year: int, root: Path, tables: Tables, results: dict[str, Any] | None = None,
+                 warnings: list[Problem] | None = None):
         self.year = int(year)
         self.root = Path(root)
         self.tables = tables
+        self.warnings = list(warnings or [])   # what validation reported without refusing the data
         self._results: dict[str, Any] = dict(results or {})
         self._views: dict[str, Any] = {}
 
@@ -377,7 +379,7 @@ def open_edition(year: int, data_dir: str | os.PathLike | None = None, *, store_
     inputs = check_inputs(root, year)
     if inputs.problems:
         raise DataError(inputs.problems)
-    ed = Edition(int(year), root, tables_from_inputs(inputs, int(year)))
+    ed = Edition(int(year), root, tables_from_inputs(inputs, int(year)), warnings=inputs.warnings)
     ui_strings.activate(ed.strings)
     return ed
 

@@ -15,7 +15,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -25,6 +25,7 @@ import yaml
 
 from gihi.core import trace
 from gihi.core.errors import DataError, Problem
+from gihi.model import configs
 from gihi.model.metadata import tree_from_frames
 from gihi.model.method.screen import screen
 from gihi.core.paths import META, meta_path
@@ -323,6 +324,7 @@ class _Run:
         self.objects: dict[str, object] = {}        # logical name -> parsed YAML / JSON
         self.locations: dict[str, str] = {}         # logical name -> the file read, relative to the data directory
         self.clean: set[str] = set()  # files read without any problem (logical names)
+        self.warnings: list[Problem] = []   # reported, not fatal (docs/validation.md)
 
     def locate(self, rel: str) -> str:
         """The file that holds ``rel``: ``<year>/meta/<name>`` replaces ``meta/<name>`` for that
@@ -332,8 +334,10 @@ class _Run:
         return rel
 
     def table(self, rel: str, columns: tuple[str, ...], rules: Callable[[_File], dict[str, list[Rule]]] | None = None,
-              keys: tuple[tuple[str, ...], ...] = (), *, required: bool = True, why: str = "") -> _File | None:
-        """Read, check and record one CSV; ``rules(f)`` builds the cell rules (can use other files)."""
+              keys: tuple[tuple[str, ...], ...] = (), *, required: bool = True, why: str = "",
+              rows: bool = True) -> _File | None:
+        """Read, check and record one CSV; ``rules(f)`` builds the cell rules (can use other files).
+        ``rows``: the file must have at least one data row (a header alone is an error)."""
         logical, rel = rel, self.locate(rel)
         path = self.d / rel
         if not path.is_file():
@@ -342,6 +346,8 @@ class _Run:
             return None
         head: list[Problem] = []
         frame = read_csv(path, rel, head, columns)
+        if rows and frame is not None and frame.empty and not head:
+            head.append(Problem(rel, None, None, "a header and no data rows", "at least one row of data"))
         f = _File(rel, frame, columns, logical)
         self.locations[logical] = rel
         for p in head:
@@ -400,10 +406,10 @@ class _Run:
         f = self.table(f"{m}/city_members.csv", ("city_id", "name_zh", "name_en", "country_iso3"), lambda f: {
             "city_id": city_rule(), "name_zh": [nonempty("a Chinese name")], "name_en": [nonempty("an English name")],
             "country_iso3": self.member(f"{m}/countries.csv", "iso3", "a country code from meta/countries.csv")},
-            (("city_id", "name_zh"),), required=False)
+            (("city_id", "name_zh"),), required=False, rows=False)
         self.finish(f)
         f = self.table(f"{m}/city_aliases.csv", ("alias", "city_id"), lambda f: {
-            "alias": [nonempty("a Chinese name")], "city_id": city_rule()}, (("alias",),), required=False)
+            "alias": [nonempty("a Chinese name")], "city_id": city_rule()}, (("alias",),), required=False, rows=False)
         self.finish(f)
         self.tree()
         self.focus_meta()
@@ -427,14 +433,16 @@ class _Run:
             subs = self._tree_structure(f)
         self.finish(f)
         f = self.table(f"{m}/indicators.csv", ("code", "number", "subpillar", "weight", "name_zh", "name_en", "unit_zh",
-                                               "unit_en", "kind", "flow", "period_zh", "period_en", "definition_zh",
-                                               "definition_en", "source_zh", "source_en"), lambda f: {
+                                               "unit_en", "kind", "plausible_min", "plausible_max", "flow", "period_zh",
+                                               "period_en", "definition_zh", "definition_en", "source_zh", "source_en"), lambda f: {
             "code": [nonempty("an indicator code")], "number": [matches(r"[1-9][0-9]*", "a positive integer")],
             "subpillar": [] if subs is None else [one_of(subs, "a sub-pillar code from meta/tree.csv")],
             "weight": number("a positive number"),
             **{c: [nonempty("a text")] for c in ("name_zh", "name_en", "unit_zh", "unit_en", "definition_zh",
                                                  "definition_en", "source_zh", "source_en")},
-            "kind": [one_of(KINDS, "one of " + ", ".join(KINDS))], "flow": [one_of(("", *FLOWS), "agglomeration, radiation or empty")]},
+            "kind": [one_of(KINDS, "one of " + ", ".join(KINDS))], "flow": [one_of(("", *FLOWS), "agglomeration, radiation or empty")],
+            "plausible_min": number("the lowest plausible value of the indicator, in its unit"),
+            "plausible_max": number("the highest plausible value of the indicator, in its unit")},
             (("code",), ("number",)))
         if f is not None and f.has("code", "subpillar", "weight"):
             self._indicator_tree(f, subs)
@@ -481,6 +489,17 @@ class _Run:
             for fl in FLOWS:
                 if not (t["flow"] == fl).any():
                     f.add(None, "flow", f"no {fl} indicator", "at least one indicator of each flow (Appendix 7)")
+        if f.has("kind", "plausible_min", "plausible_max"):
+            lo, hi = _parse(t["plausible_min"]), _parse(t["plausible_max"])
+            for row in t.index[lo.notna() & hi.notna() & (lo >= hi)]:
+                f.add(int(row), "plausible_min", repr(t.at[row, "plausible_min"]),
+                      f"a number below plausible_max ({t.at[row, 'plausible_max']})")
+            for row, kind in t["kind"].items():
+                k_lo, k_hi, what = KINDS.get(kind, (None, None, ""))
+                if k_lo is not None and pd.notna(lo[row]) and lo[row] < k_lo:
+                    f.add(int(row), "plausible_min", repr(t.at[row, "plausible_min"]), f"{_bounds(k_lo, k_hi)} ({what})")
+                if k_hi is not None and pd.notna(hi[row]) and hi[row] > k_hi:
+                    f.add(int(row), "plausible_max", repr(t.at[row, "plausible_max"]), f"{_bounds(k_lo, k_hi)} ({what})")
         if f.has("kind", "unit_en", "unit_zh"):
             for row, kind, en, zh in t[["kind", "unit_en", "unit_zh"]].itertuples(name=None):
                 need = KIND_UNITS.get(kind)
@@ -507,7 +526,8 @@ class _Run:
                                            for p in sorted((self.d / META / "strings.d").glob("*.csv"))]
         first: dict[str, str] = {}
         for rel in files:
-            f = self.table(rel, ("key", "zh", "en"), lambda f: {"key": [nonempty("a key")]}, required=rel == files[0])
+            f = self.table(rel, ("key", "zh", "en"), lambda f: {"key": [nonempty("a key")]}, required=rel == files[0],
+                           rows=rel == files[0])
             if f is not None and f.has("key", "zh", "en"):
                 for row, key, zh, en in f.frame[["key", "zh", "en"]].itertuples(name=None):
                     key = key.strip()
@@ -559,7 +579,7 @@ class _Run:
             "id": self.member(f"{META}/cities.csv", "id", "a city id from meta/cities.csv"),
             "rank": comma_rules() + [Rule(lambda s: s.astype(str).str.fullmatch(r"[1-9][0-9]*").fillna(False).astype(bool)
                                           | _comma(s), "a positive integer")]},
-            (("year", "level", "id"),), required=False)
+            (("year", "level", "id"),), required=False, rows=False)
         self.finish(f)
 
     def indicators(self) -> None:
@@ -589,7 +609,8 @@ class _Run:
             self._policy(f.frame, rel)
 
     def _ranges(self, f: _File) -> None:
-        """The value range that the indicator's kind implies (``KINDS``)."""
+        """The value range that the indicator's kind implies (``KINDS``), then the plausible range
+        its metadata declares (``plausible_min`` … ``plausible_max`` in meta/indicators.csv)."""
         ind = self.frames.get(f"{META}/indicators.csv")
         if ind is None or not {"code", "kind"} <= set(ind.columns):
             return
@@ -602,6 +623,17 @@ class _Run:
         for row in t.index[bad]:
             k, code = kind[row], t.at[row, "code"]
             f.add(int(row), "value", repr(t.at[row, "value"]), f"{_bounds(KINDS[k][0], KINDS[k][1])} ({code} is {KINDS[k][2]})")
+        if {"plausible_min", "plausible_max"} <= set(ind.columns):
+            where = self.locate(f"{META}/indicators.csv")
+            p_lo = t["code"].map(dict(zip(ind["code"], _parse(ind["plausible_min"])))).astype(float)
+            p_hi = t["code"].map(dict(zip(ind["code"], _parse(ind["plausible_max"])))).astype(float)
+            implausible = v.notna() & ~bad & ((v < p_lo) | (v > p_hi))
+            units = dict(zip(ind["code"], ind["unit_en"])) if "unit_en" in ind.columns else {}
+            for row in t.index[implausible]:
+                code = t.at[row, "code"]
+                f.add(int(row), "value", repr(t.at[row, "value"]),
+                      f"a value from {p_lo[row]:g} to {p_hi[row]:g} {units.get(code, '')} (the plausible range of "
+                      f"{code}, {where})".replace("  ", " "))
 
     def _policy(self, t: pd.DataFrame, rel: str) -> None:
         """Every city has rows; every group keeps enough scored cities under the screen (gihi/model/method/screen.py)."""
@@ -630,6 +662,19 @@ class _Run:
             if k < MIN_SCORED_PER_GROUP:
                 self.out.append(Problem(rel, None, None, f"{k} of the {n} {g} cities with enough data to be scored",
                                         f"at least {MIN_SCORED_PER_GROUP} per group (missing-value policy, gihi/model/method/screen.py)"))
+                continue
+            # every indicator must be measured in every group; one with no spread is reported too
+            x = wide.reindex(index=[i for i in kept if groups[i] == g], columns=tree.codes)
+            for code in tree.codes:
+                s = x[code].dropna()
+                if s.empty:
+                    self.out.append(Problem(rel, None, "value", f"no value of {code} for any scored {g} city",
+                                            f"values of every indicator in every group (an indicator without values "
+                                            f"would silently drop out of the {g} list)"))
+                elif s.nunique() == 1:
+                    self.warnings.append(Problem(rel, None, "value", f"{code} equal ({s.iloc[0]:g}) for all {len(s)} scored {g} cities",
+                                                 "values that differ between cities: an indicator with no spread gets "
+                                                 "z = 0 for every city and so plays no part in the group's scores"))
 
     # ---- focus data ----------------------------------------------------------------------------
 
@@ -637,6 +682,25 @@ class _Run:
         """A focus directory counts when it holds files (git keeps no empty directory)."""
         d = self.d / str(self.year) / name
         return d.is_dir() and any(p.is_file() for p in d.iterdir())
+
+    def _period(self, chapter: str) -> tuple[int, int] | None:
+        """The publication years the edition declares for a focus chapter (edition.yaml), if valid."""
+        s = self.objects.get(f"{META}/edition.yaml")
+        years = (s.get(chapter) or {}).get("years") if isinstance(s, dict) and isinstance(s.get(chapter), dict) else None
+        if isinstance(years, list) and len(years) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in years):
+            return int(years[0]), int(years[1])
+        return None
+
+    def _years(self, chapter: str) -> list[Rule]:
+        """The rules of a focus file's ``year`` column: 4 digits, not after the report year, and
+        inside the edition's declared period (``<chapter>.years`` in edition.yaml)."""
+        rules = year_rule(self.year)
+        period = self._period(chapter)
+        if period:
+            lo, hi = period
+            inside = lambda s: ~s.astype(str).str.fullmatch(r"[0-9]{4}") | pd.to_numeric(s, errors="coerce").between(lo, hi)  # noqa: E731
+            rules.append(Rule(inside, f"a year from {lo} to {hi} (the period of {chapter} in {self.locate(f'{META}/edition.yaml')})"))
+        return rules
 
     def focus(self) -> None:
         y, cities, ipcs = self.year, f"{META}/cities.csv", f"{META}/ipc_groups.csv"
@@ -647,7 +711,7 @@ class _Run:
             f = self.table(f"{y}/{DISCIPLINES_DIR}/papers.csv", ("id", "discipline", "year", "papers", "hcp", "provenance"),
                            lambda f: {"id": city(), "discipline": self.member(f"{META}/disciplines.csv", "code",
                                                                             "a discipline code from meta/disciplines.csv"),
-                                      "year": year_rule(y), "papers": count(), "hcp": count(), "provenance": prov},
+                                      "year": self._years(DISCIPLINES_DIR), "papers": count(), "hcp": count(), "provenance": prov},
                            (("id", "discipline", "year"),))
             if f is not None and f.has("papers", "hcp"):
                 t = f.frame
@@ -659,14 +723,14 @@ class _Run:
             return
         specs = [
             ("patents_by_year.csv", ("id", "year", "valid", "pct", "triadic", "hq", "provenance"),
-             lambda f: {"id": city(), "year": year_rule(y), **{c: count() for c in ("valid", "pct", "triadic", "hq")},
+             lambda f: {"id": city(), "year": self._years(AI_DIR), **{c: count() for c in ("valid", "pct", "triadic", "hq")},
                         "provenance": prov}, (("id", "year"),)),
             ("ipc.csv", ("id", "ipc", "hq_patents", "provenance"),
              lambda f: {"id": city(), "ipc": ipc(), "hq_patents": count(), "provenance": prov}, (("id", "ipc"),)),
             ("ipc_universe.csv", ("ipc", "hq_patents", "provenance"),
              lambda f: {"ipc": ipc(), "hq_patents": count(), "provenance": prov}, (("ipc",),)),
             ("ipc_by_year.csv", ("ipc", "year", "hq_patents", "provenance"),
-             lambda f: {"ipc": ipc(), "year": year_rule(y), "hq_patents": count(), "provenance": prov}, (("ipc", "year"),)),
+             lambda f: {"ipc": ipc(), "year": self._years(AI_DIR), "hq_patents": count(), "provenance": prov}, (("ipc", "year"),)),
             ("universe.csv", ("measure", "value", "provenance", "note"),
              lambda f: {"measure": [nonempty("a measure name")], "value": count(), "provenance": prov}, (("measure",),)),
             ("applicants.csv", ("id", "applicant_zh", "applicant_en", "valid_patents", "provenance"),
@@ -691,6 +755,52 @@ class _Run:
                     self.parses(p)
 
 
+    # ---- configuration files -----------------------------------------------------------------
+
+    def configs(self) -> None:
+        """The settings files and the GII tables, entry by entry (:mod:`gihi.model.configs`)."""
+        m, o = META, self.objects
+        tree = self.frames.get(f"{m}/tree.csv")
+        levels = (["composite", *(c for c, lv in zip(tree["code"], tree["level"]) if lv != "index")]
+                  if tree is not None and {"code", "level"} <= set(tree.columns) else [])
+        cities = self.frames.get(f"{m}/cities.csv")
+        groups = sorted(set(cities["group"])) if cities is not None and "group" in cities.columns else []
+        for name, check in ((f"{m}/audit.yaml", lambda raw, file: configs.audit(raw, file)[1]),
+                            (f"{m}/profiles.yaml", lambda raw, file: configs.profiles(raw, groups, levels, file)[1])):
+            if name not in o:
+                if name not in self.locations:   # absent (a file that does not parse was reported already)
+                    self.out.append(Problem(self.locate(name), None, None, "no file", "the settings file of the edition"))
+                continue
+            self.out += check(o[name], self.locations[name])
+        gii_eds = sorted(int(p.name) for p in (self.d / "gii").iterdir() if p.is_dir() and p.name.isdigit()) \
+            if (self.d / "gii").is_dir() else []
+        settings = o.get(f"{m}/edition.yaml")
+        if f"{m}/edition.yaml" in self.locations and settings is not None:
+            self.out += configs.edition_settings(settings, self.year, gii_eds, self.locations[f"{m}/edition.yaml"])[1]
+        bench = o.get("gii/benchmark.yaml")
+        n_top = {}
+        if "gii/benchmark.yaml" in self.locations and bench is not None:
+            value, problems = configs.gii_benchmark(bench, levels, self.locations["gii/benchmark.yaml"])
+            self.out += problems
+            if value:
+                n_top = {int(k): int(v["n_top"]) for k, v in value["sources"].items() if str(k).isdigit()}
+        clusters = {}
+        for ed in gii_eds:
+            name = f"gii/{ed}/clusters.csv"
+            if name in self.frames:
+                typed, problems = configs.gii_clusters(self.frames[name], self.locations[name], n_top.get(ed, 100))
+                self.out += problems
+                clusters[ed] = typed
+        mapping = self.frames.get(f"{m}/gii_mapping.csv")
+        if mapping is not None and bench is not None and cities is not None:
+            compared = (settings or {}).get("gii_edition") if isinstance(settings, dict) else None
+            compared = compared if compared in clusters else (gii_eds[-1] if gii_eds else None)
+            names = list(clusters[compared]["name_en"]) if clusters.get(compared) is not None else []
+            relations = bench.get("relations", configs.GII_RELATIONS) if isinstance(bench, dict) else configs.GII_RELATIONS
+            self.out += configs.gii_mapping(mapping, self.locations[f"{m}/gii_mapping.csv"], cities["id"], names,
+                                            relations if isinstance(relations, list) else configs.GII_RELATIONS)
+
+
 DISCIPLINES_DIR = "disciplines"
 AI_DIR = "ai_patents"
 
@@ -706,6 +816,7 @@ class Inputs:
     tables: dict[str, pd.DataFrame]
     objects: dict[str, object]
     locations: dict[str, str]
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def check_inputs(data_dir: Path, year: int | str) -> Inputs:
@@ -726,7 +837,8 @@ def check_inputs(data_dir: Path, year: int | str) -> Inputs:
     run.indicators()
     run.focus()
     run.others()
-    return Inputs(run.out, run.frames, run.objects, run.locations)
+    run.configs()
+    return Inputs(run.out, run.frames, run.objects, run.locations, run.warnings)
 
 
 def validate_inputs(data_dir: Path, year: int | str) -> list[Problem]:

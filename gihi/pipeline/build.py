@@ -203,6 +203,12 @@ def _pool_context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def _worker_init() -> None:
+    """Every worker process ends with the build, however the build ends (kill -9 included)."""
+    from gihi.pipeline.safety import die_with_parent
+    die_with_parent()
+
+
 def _render_report(year: int, lang: str, output_dir: str, store: str) -> tuple[bytes, bytes, float]:
     """The bilingual edition's report without the profile pages (runs in a worker process)."""
     from gihi.model.edition import load_edition
@@ -235,7 +241,7 @@ def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]]
                 result = e
             yield lang, k, result
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_worker_init) as pool:
         appending = early is not None   # the bilingual edition: its report here, its pages appended below
         pending: dict[Future, tuple[str, str]] = {}
         for lang, k in render:
@@ -301,7 +307,40 @@ def build_report(opts: Options, log: Callable[[str], None] = print) -> dict:
             pass
         raise
     swap_in(out, live)
+    _remove_if_empty(stage_root)
     return manifest
+
+
+def data_only(opts: Options) -> list[Path]:
+    """The data step alone (``--data-only``), all or nothing like a full build: it runs in the
+    staging directory, a hard-linked copy of the last good outputs, which is swapped in only when
+    the data, the downloads and the saved edition have all been written. Returns the files written
+    (their final paths)."""
+    live = Path(opts.output_dir) / str(opts.year)
+    stage_root = Path(opts.output_dir) / STAGING
+    out = stage_root / str(opts.year)
+    recover(live)
+    prepare_stage(live, out)
+    try:
+        from gihi.pipeline.data_stage import run_data_stage
+        _, written = run_data_stage(Path(opts.data_dir), opts.year, stage_root)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        try:
+            stage_root.rmdir()
+        except OSError:
+            pass
+        raise
+    swap_in(out, live)
+    _remove_if_empty(stage_root)
+    return [live / Path(p).relative_to(out) for p in written]
+
+
+def _remove_if_empty(directory: Path) -> None:
+    try:
+        directory.rmdir()
+    except OSError:
+        pass
 
 
 def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Callable[[str], None]) -> dict:
@@ -343,7 +382,7 @@ def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Call
         if not opts.force and prev.get("key") == k and cache.outputs_intact(prev.get("outputs"), out):
             manifest["editions"][PROFILES] = {**prev, "status": "cached"}
         elif opts.jobs > 1:
-            early_pool = _pool_context().Pool(1)
+            early_pool = _pool_context().Pool(1, initializer=_worker_init)
             job: Future = Future()   # settled by the pool's result thread
             early_pool.apply_async(_render, (opts.year, PROFILES, str(stage_root), str(edition_store(stage_root, opts.year))),
                                    callback=job.set_result, error_callback=job.set_exception)
@@ -477,4 +516,4 @@ def summary(manifest: dict) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Options", "BuildError", "build_report", "edition_path", "summary", "edition_store"]
+__all__ = ["Options", "BuildError", "build_report", "data_only", "edition_path", "summary", "edition_store"]

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 from gihi.core.errors import DataError
 from gihi.core.paths import EDITION_FILES, available_years
 from gihi.model.validate import year_problem
-from gihi.pipeline.data_stage import run_data_stage
+from gihi.pipeline.safety import BuildLocked, build_lock, clear_debris, output_problems
 from gihi.report.chapters import CHAPTERS
 
 EPILOG = """\
@@ -70,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="chapters executed (and editions rendered) at a time (default: the number of cores, %(default)s)")
     p.add_argument("--force", action="store_true", help="ignore cached results: execute and render everything")
+    p.add_argument("--wait", action="store_true",
+                   help="if another build is running into the same output directory and year, wait for it "
+                        "(default: stop with exit status 2)")
     return p
 
 
@@ -95,7 +100,31 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run the command line; returns the exit status. Ctrl-C (or SIGTERM) anywhere ends it with
+    one line and status 130 (143), the previous outputs untouched."""
+    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    args = None
+    try:
+        args = build_parser().parse_args(argv)
+        return _main(args)
+    except KeyboardInterrupt as e:
+        where = f" in {_shown(args.output_dir / str(args.year))}" if args is not None and str(args.year).isdigit() else ""
+        print(f"interrupted: nothing was changed{where}", file=sys.stderr)
+        return 143 if isinstance(e, Terminated) else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+def _main(args) -> int:
     bad_year = year_problem(args.year)
     if bad_year:
         print(f"error: {bad_year}", file=sys.stderr)
@@ -120,31 +149,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 1:
         print(f"error: --jobs must be at least 1 (got {args.jobs})", file=sys.stderr)
         return 2
-    if args.data_only:
-        try:
-            _, written = run_data_stage(data_dir, args.year, output_dir)
-        except DataError as e:
-            return _data_errors(e)
-        print(f"data stage: wrote {len(written)} files to {_shown(args.output_dir / str(args.year) / 'data')}")
-        for p in written:
-            print(f"  {p}")
-        return 0
-    return _full_build(args, data_dir, output_dir)
-
-
-def _data_errors(e: DataError) -> int:
-    for p in e.problems:
-        print(f"error: {p}", file=sys.stderr)
-    return 2
-
-
-def _full_build(args, data_dir: Path, output_dir: Path) -> int:
-    from gihi.pipeline.build import BuildError, Options, build_report, edition_path, summary
+    unsafe = output_problems(output_dir, data_dir, args.year, str(args.output_dir))
+    if unsafe:
+        for line in unsafe:
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    from gihi.pipeline.build import BuildError, Options
     langs = tuple(EDITION_FILES) if args.lang == "all" else (args.lang,)
     opts = Options(year=args.year, data_dir=data_dir, output_dir=output_dir, langs=langs,
                    chapters=args.chapters, jobs=args.jobs, force=args.force)
     try:
-        manifest = build_report(opts, log=lambda line: print(line, flush=True))
+        with build_lock(output_dir, args.year, wait=args.wait):
+            clear_debris(output_dir, args.year)
+            if args.data_only:
+                return _data_only(args, opts)
+            return _full_build(args, opts)
+    except BuildLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     except DataError as e:
         return _data_errors(e)
     except BuildError as e:
@@ -153,10 +175,47 @@ def _full_build(args, data_dir: Path, output_dir: Path) -> int:
         print(f"error: build failed; the last good outputs in {_shown(args.output_dir / str(args.year))} are unchanged",
               file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print(f"interrupted: nothing was changed in {_shown(args.output_dir / str(args.year))}", file=sys.stderr)
-        return 130
+
+
+def _data_only(args, opts) -> int:
+    from gihi.pipeline.build import data_only
+    written = data_only(opts)
+    print(f"data stage: wrote {len(written)} files to {_shown(args.output_dir / str(args.year))}")
+    for p in written:
+        print(f"  {p}")
+    return 0
+
+
+def _data_errors(e: DataError) -> int:
+    for p in e.problems:
+        print(f"error: {p}", file=sys.stderr)
+    return 2
+
+
+def preflight(opts) -> list:
+    """What a full build needs besides valid data, checked before anything runs: the editors'
+    content files, and the data of the focus chapters to be built."""
+    from gihi.core.errors import Problem
+    from gihi.report.chapters import CHAPTERS, data_inputs
+    from gihi.report.content import content_problems
+    problems = list(content_problems(opts.root / "content", opts.year))
+    for ch in CHAPTERS:
+        for rel in data_inputs(ch, opts.year):
+            path = Path(opts.data_dir) / rel
+            if rel.startswith(f"{opts.year}/") and rel != f"{opts.year}/indicators.csv" and not (
+                    path.is_dir() and any(q.is_file() for q in path.iterdir())):
+                problems.append(Problem(f"{rel}/", None, None, "no files" if path.is_dir() else "no directory",
+                                        f"the data of chapter {ch} (data/README.md)"))
+    return problems
+
+
+def _full_build(args, opts) -> int:
+    from gihi.pipeline.build import build_report, edition_path, summary
+    problems = preflight(opts)
+    if problems:
+        return _data_errors(DataError(problems))
+    manifest = build_report(opts, log=lambda line: print(line, flush=True))
     print(summary(manifest))
-    for lang in langs:
+    for lang in opts.langs:
         print(f"  {edition_path(args.output_dir, args.year, lang)}")
     return 0

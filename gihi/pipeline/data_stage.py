@@ -60,6 +60,8 @@ def run_data_stage(data_dir: Path, year: int, output_dir: Path, log=print) -> tu
     written: every input file is validated first, before anything is computed.
     """
     ed = open_edition(year, data_dir)
+    for w in ed.warnings:
+        print(f"warning: {w}", file=sys.stderr)
     for row in ed.index.excluded.itertuples(index=False):
         print(f"warning: {row.id} ({row.group}) not scored: {row.reason}", file=sys.stderr)
     compute_all(ed)

@@ -36,6 +36,7 @@ from gihi.analysis import ai_patents as ai
 from gihi.analysis import disciplines as dm
 from gihi.core.files import write_atomic
 from gihi.core.paths import META, OUTPUT_DIR, resolve
+from gihi.model import configs
 from gihi.model import focus_data as fd
 from gihi.model.edition import Edition
 from gihi.model.method.index import COMPOSITE
@@ -67,19 +68,13 @@ class ProfileError(RuntimeError):
 # --------------------------------------------------------------------------- rules
 
 def load_rules(ed: Edition) -> dict:
-    """The edition's ``meta/profiles.yaml`` (see the comments there), checked."""
-    path = ed.location(f"{META}/{RULES_FILE}")
-    raw = ed.config(f"{META}/{RULES_FILE}") or {}
-    need = {"groups": None, "strengths": ("top_fraction", "max_listed"), "weaknesses": ("count", "min_fraction"),
-            "chart": ("axis_min", "axis_max", "ticks"), "history": ("editions", "levels")}
-    for key, sub in need.items():
-        if key not in raw or (sub and not all(k in (raw[key] or {}) for k in sub)):
-            raise ValueError(f"{path}: {key} needs {', '.join(sub) if sub else 'a value'}")
-    if not 0 < float(raw["strengths"]["top_fraction"]) < 1 or not 0 <= float(raw["weaknesses"]["min_fraction"]) < 1:
-        raise ValueError(f"{path}: strengths.top_fraction and weaknesses.min_fraction must be fractions")
-    if float(raw["chart"]["axis_min"]) >= float(raw["chart"]["axis_max"]):
-        raise ValueError(f"{path}: chart.axis_min must be below chart.axis_max")
-    return raw
+    """The edition's ``meta/profiles.yaml`` (see the comments there), checked
+    (:func:`gihi.model.configs.profiles`; validation reports any problem before a build)."""
+    name = f"{META}/{RULES_FILE}"
+    rules, problems = configs.profiles(ed.config(name), sorted(set(ed.cities["group"])), ed.levels, ed.location(name))
+    if problems:
+        raise ProfileError("\n".join(str(p) for p in problems))
+    return rules
 
 
 # --------------------------------------------------------------------------- pure helpers

@@ -334,6 +334,19 @@ def editorial_path(content_dir: Path, year: int, chapter: str, section: str, lan
     return Path(content_dir) / str(year) / chapter / f"{section}.{lang}.md"
 
 
+def editorial_text(path: Path) -> str:
+    """An editorial file's text: UTF-8 with or without a byte-order mark, any line ends (CRLF and
+    CR become LF). A file that is not UTF-8 is a :class:`NarrativeError` naming it and the byte."""
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        at = e.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        raise NarrativeError(f"{path}: a byte that is not UTF-8 (0x{data[at]:02x}) at byte offset {at}; "
+                             f"expected UTF-8 text") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def parse_front_matter(text: str, where: str = "<text>") -> tuple[dict, str]:
     """Split ``---\\n<yaml>\\n---\\n<body>``; no front matter gives ``({}, text)``."""
     if not text.startswith("---"):
@@ -359,7 +372,7 @@ def load_editorial(content_dir: Path | None, year: int, chapter: str, section: s
     path = editorial_path(Path(content_dir or CONTENT_DIR), year, chapter, section, lang)
     if not path.is_file():
         return None
-    meta, body = parse_front_matter(path.read_text(encoding="utf-8"), str(path))
+    meta, body = parse_front_matter(editorial_text(path), str(path))
     mode = meta.get("mode", "append")
     if mode not in MODES:
         raise NarrativeError(f"{path}: mode must be one of {', '.join(MODES)}, got {mode!r}")

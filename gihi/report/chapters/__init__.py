@@ -59,6 +59,12 @@ def chapter_module(chapter: str):
     raise KeyError(f"unknown chapter {chapter!r}; chapters: {', '.join(CHAPTERS)}")
 
 
+def sections(chapter: str) -> tuple[str, ...]:
+    """The sections of ``chapter`` in order, the shared data note last when the chapter has one."""
+    mod = chapter_module(chapter)
+    return tuple(mod.SECTIONS) + (("data_note",) if getattr(mod, "DATA_NOTE", True) else ())
+
+
 def build(chapter: str, ed, output_dir=None, **kwargs):
     """Build one chapter's bundle from the edition ``ed`` (see the chapter module's ``build``)."""
     return chapter_module(chapter).build(ed, output_dir, **kwargs)

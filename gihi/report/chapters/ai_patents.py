@@ -16,6 +16,7 @@ from gihi.report.chapters.common import (ChapterBuilder, col, data_note, name_co
                      provenance_summary)
 
 CHAPTER = "06_ai_patents"
+SECTIONS = ("volume", "growth", "quality", "hotfields")   # in order; each chapter also has the shared data note
 TABLES = ("ai_top20", "ipc_top30")
 TOP = ai.TOP
 FIELD_GROUPS = ("algorithms_compute", "intelligent_control", "computer_vision", "applications")
@@ -132,7 +133,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
                                   content_dir=content_dir, figures=figures)
     per = ai.periods(ed)
     ctx = contexts(p, cities, year, per)
-    for sid in ("volume", "growth", "quality", "hotfields"):
+    for sid in SECTIONS:
         b.section(sid, ctx[sid])
     s, e = per["city_growth"]["recent"]
     b.table("ai_top20", top_frame(p, cities, (s, e)),

@@ -15,6 +15,7 @@ from gihi.report.chapters.common import (ChapterBuilder, col, data_note, name_co
                      provenance_summary, region_records)
 
 CHAPTER = "05_disciplines"
+SECTIONS = ("sources", "superstars", "champions", "excellence", "emerging", "profiles")   # in order; each chapter also has the shared data note
 TABLES = ("table07", "champions")
 FIGURES = ("fig11", "fig12", "fig13", "fig14")
 N_CLUSTERS = 3
@@ -137,7 +138,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
     b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
                                   content_dir=content_dir, figures=figures)
     ctx = contexts(dd, ed)
-    for sid in ("sources", "superstars", "champions", "excellence", "emerging", "profiles"):
+    for sid in SECTIONS:
         b.section(sid, ctx[sid])
     b.table("table07", dd.listing,
             [col("rank", "rank"), *name_cols(), col("n_top10", "int", k=TOP_LIST), col("n_champion", "int"),

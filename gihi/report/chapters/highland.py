@@ -1,7 +1,7 @@
 """Chapter 4 — innovation highland (创新高地, pillar B): Tables 8–9, Figures 15–19."""
 from __future__ import annotations
 
-from gihi.report.chapters.pillar import PillarSpec, bind, items
+from gihi.report.chapters.pillar import SECTIONS, PillarSpec, bind, items  # noqa: F401 (SECTIONS: the chapter's)
 
 CHAPTER = "03_highland"
 SPEC = PillarSpec(

@@ -17,6 +17,8 @@ from gihi.report.chapters.common import (MINI, PROVENANCE_KINDS, TOP_TABLE, Chap
                      provenance_context, provenance_summary)
 
 CHAPTER = "07_methods"
+SECTIONS = ("system", "normalisation", "missing", "provenance")   # in order
+DATA_NOTE = False   # the methods chapter has no data note of its own
 TABLES = ("table01", "appendix2", "provenance_overall", "provenance_indicators", "imputed_cells", "provenance_focus",
           "excluded")
 FIGURES = ("tree",)
@@ -167,7 +169,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
     b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
                                   content_dir=content_dir, figures=figures)
     ctx = contexts(ed)
-    for sid in ("system", "normalisation", "missing", "provenance"):
+    for sid in SECTIONS:
         b.section(sid, ctx[sid])
     b.table("table01", system_frame(ed),
             [col("pillar", "text", label="pillar_code"), col("pillar_zh", "text", lang="zh", label="pillar"),

@@ -17,6 +17,7 @@ from gihi.report.chapters.common import (MINI, TOP_N, TOP_TABLE, TOP_WIDE, Chapt
 from gihi.report.chapters.pillar import chart_meta
 
 CHAPTER = "01_overview"
+SECTIONS = ("leaders", "movers", "regions", "patterns", "flows", "mini")   # in order; each chapter also has the shared data note
 TABLES = ("table02", "table03", "table04", "regions")
 FIGURES = ("fig02", "fig03", "fig04")
 MINI_ITEMS = ("table04", "fig04")   # the mini-hub list and its patterns, when the edition has mini-hubs
@@ -149,7 +150,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
     b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
                                   content_dir=content_dir, figures=figures)
     ctx = contexts(ed)
-    for sid in ("leaders", "movers", "regions", "patterns", "flows", "mini"):
+    for sid in SECTIONS:
         b.section(sid, ctx[sid])
     b.table("table02", composite_frame(ed), _composite_columns())
     b.table("table03", history_table(ed, COMPOSITE),

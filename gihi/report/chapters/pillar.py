@@ -18,6 +18,7 @@ from gihi.report.chapters.common import (TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuil
                      subpillar_leaders, top_records)
 
 WEST = ("europe", "north_america")
+SECTIONS = ("overview", "movers", "subpillars", "indicators")   # in order; then the shared data note
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def build_pillar(spec: PillarSpec, ed: Edition, output_dir=None, *, lang: str = 
     b = ChapterBuilder.for_output(spec.chapter, ed, output_dir, lang=lang,
                                   content_dir=content_dir, figures=figures)
     ctx = contexts(ed, p)
-    for sid in ("overview", "movers", "subpillars", "indicators"):
+    for sid in SECTIONS:
         b.section(sid, ctx[sid])
     subs = ed.tree.subpillars_of(p)
     b.table(spec.ranking_table, ranking_frame(ed, p),

@@ -1,7 +1,7 @@
 """Chapter 3 — science centre (科学中心, pillar A): Tables 5–6, Figures 5–10."""
 from __future__ import annotations
 
-from gihi.report.chapters.pillar import PillarSpec, bind, items
+from gihi.report.chapters.pillar import SECTIONS, PillarSpec, bind, items  # noqa: F401 (SECTIONS: the chapter's)
 
 CHAPTER = "02_science"
 SPEC = PillarSpec(
