@@ -77,12 +77,27 @@ def _all_levels(cfg: Mapping) -> list[str]:
     return [p.get("gihi") for p in cfg.get("pairs", []) if isinstance(p, Mapping)] if isinstance(cfg, Mapping) else []
 
 
-def gii_edition(ed) -> int:
-    """The GII edition compared with the GIHI edition ``ed`` (``gii_edition`` of its edition.yaml)."""
+def available_editions(ed) -> list[int]:
+    """The GII editions whose cluster tables are in the data directory (``gii/<edition>/clusters.csv``)."""
+    out = []
+    for name in ed.tables.frames:
+        parts = name.split("/")
+        if len(parts) == 3 and parts[0] == GII_DIR and parts[1].isdigit() and parts[2] == CLUSTERS_FILE:
+            out.append(int(parts[1]))
+    return sorted(out)
+
+
+def gii_edition(ed) -> tuple[int, bool]:
+    """The GII edition compared with the GIHI edition ``ed`` and whether the edition set it:
+    ``gii_edition`` of its edition.yaml, else the latest GII edition available (said so in the
+    chapter)."""
     settings = ed.settings
-    if "gii_edition" not in settings:
-        raise GIIDataError(f"{ed.location(SETTINGS)}: no gii_edition (the GII edition to compare with)")
-    return int(settings["gii_edition"])
+    if "gii_edition" in settings:
+        return int(settings["gii_edition"]), True
+    eds = available_editions(ed)
+    if not eds:
+        raise GIIDataError(f"{GII_DIR}/: no GII edition's clusters.csv to compare with")
+    return eds[-1], False
 
 
 def clusters_file(edition: int) -> str:
@@ -351,6 +366,7 @@ class Benchmark:
     units: pd.DataFrame
     correlations: pd.DataFrame
     disagreements: pd.DataFrame
+    configured: bool = True   # False: the edition set no GII edition; the latest available is used
 
     @property
     def matched(self) -> pd.DataFrame:
@@ -371,7 +387,7 @@ def levels(cfg: Mapping) -> list[str]:
 def compute(ed) -> Benchmark:
     """The benchmark of an edition (see the module docstring)."""
     cfg = check_config(ed.config(f"{GII_DIR}/{CONFIG_FILE}"), ed.location(f"{GII_DIR}/{CONFIG_FILE}"), ed.levels)
-    gii_ed = gii_edition(ed)
+    gii_ed, configured = gii_edition(ed)
     name = clusters_file(gii_ed)
     clusters = typed_clusters(ed.frame(name), ed.location(name))
     mapping = checked_mapping(ed.frame(MAPPING_FILE), ed.location(MAPPING_FILE))
@@ -382,7 +398,7 @@ def compute(ed) -> Benchmark:
     corr = correlations(units, cfg["pairs"])
     grp = ed.scores.index[ed.scores["group"] == cfg["group"]]
     dis = disagreements(units, ed.wide.loc[grp], ed.indicators, cfg)
-    return Benchmark(int(ed.year), gii_ed, cfg, clusters, mapping, units, corr, dis)
+    return Benchmark(int(ed.year), gii_ed, cfg, clusters, mapping, units, corr, dis, configured)
 
 
 def benchmark(ed) -> Benchmark:

@@ -134,7 +134,7 @@ class Edition:
         """The result ``key``, computed by ``compute()`` the first time it is asked for (or read
         from the saved edition). Every result is saved by :meth:`save`."""
         if key not in self._results:
-            trace.event(trace.COMPUTE, key)
+            trace.event(trace.COMPUTE, f"{self.year}:{key}")
             self._results[key] = compute()
         value = self._results[key]
         if isinstance(value, _Saved):   # read from the saved edition when first asked for

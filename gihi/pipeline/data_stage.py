@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from gihi.analysis import ai_patents as ai
-from gihi.analysis import audit, gii
+from gihi.analysis import audit, changes, gii
 from gihi.analysis import disciplines as dm
 from gihi.core.files import staged, write_csv
 from gihi.core.paths import available_years
@@ -40,6 +40,8 @@ def has_gii(ed: Edition) -> bool:
 def compute_all(ed: Edition) -> Edition:
     """Compute, once, every result the report uses (each is kept with the edition)."""
     ed.index, ed.patterns, ed.flows
+    changes.history(ed), changes.rank_changes(ed), changes.drivers(ed), changes.same_method(ed)
+    changes.data_review(ed)
     if ed.disciplines is not None:
         dm.results(ed)
     if ed.ai_patents is not None:
@@ -51,6 +53,35 @@ def compute_all(ed: Edition) -> Edition:
         if has_gii(ed):
             gii.benchmark(ed)
     return ed
+
+
+REVIEW_FILE = "data_review.csv"
+
+
+def write_change_outputs(ed: Edition, out_dir: Path) -> list[Path]:
+    """``rank_changes.csv``, ``change_drivers.csv``, ``data_review.csv`` (and, when the method
+    changed since the previous edition, ``rank_changes_same_method.csv``): see
+    :mod:`gihi.analysis.changes` and ``docs/annual.md``."""
+    written = [write_csv(changes.rank_changes(ed), out_dir / "rank_changes.csv"),
+               write_csv(changes.drivers(ed).round({"contribution": 6}), out_dir / "change_drivers.csv"),
+               write_csv(changes.data_review(ed), out_dir / REVIEW_FILE)]
+    same = changes.same_method(ed)
+    if len(same):
+        written.append(write_csv(same, out_dir / "rank_changes_same_method.csv"))
+    return written
+
+
+def review_line(ed: Edition, path: Path) -> str:
+    """The terminal's one line on the data review."""
+    prev = changes.previous_edition(ed)
+    if prev is None:
+        return f"data review: no earlier edition's data in {ed.root} to compare the values with"
+    n = len(changes.data_review(ed))
+    if n == 0:
+        return f"data review: no value to check against the {prev.year} data"
+    return (f"data review: {n} value{'s' if n != 1 else ''} to check against the {prev.year} data (changed more than "
+            f"{changes.REVIEW_RATIO:g}-fold, present or missing in only one edition, or a city moved more than "
+            f"{changes.REVIEW_JUMP} places): {path}")
 
 
 def run_data_stage(data_dir: Path, year: int, output_dir: Path, log=print) -> tuple[Edition, list[Path]]:
@@ -69,6 +100,7 @@ def run_data_stage(data_dir: Path, year: int, output_dir: Path, log=print) -> tu
     out_dir = base / "data"
     with staged(out_dir) as tmp:
         written = write_data_outputs(ed, tmp, atomic=False)
+        written += write_change_outputs(ed, tmp)
         if ed.disciplines is not None and ed.ai_patents is not None:
             written += write_focus_exports(ed, tmp)
         if complete(ed):
@@ -79,6 +111,7 @@ def run_data_stage(data_dir: Path, year: int, output_dir: Path, log=print) -> tu
             print(f"note: no {_shown(ed.root / HISTORY_FILE)}: uncertainty.csv, gii_benchmark.csv and the "
                   f"downloads (xlsx) are written for a complete dataset only", file=sys.stderr)
     written = [out_dir / Path(p).relative_to(tmp) for p in written]
+    print(review_line(ed, out_dir / REVIEW_FILE), file=sys.stderr)
     if complete(ed):
         written += list(write_downloads(ed, base))
     with staged(base / STORE_DIR) as tmp:

@@ -33,6 +33,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from gihi.analysis import ai_patents as ai
+from gihi.analysis import changes
 from gihi.analysis import disciplines as dm
 from gihi.core.files import write_atomic
 from gihi.core.paths import META, OUTPUT_DIR, resolve
@@ -45,6 +46,7 @@ from gihi.publish.editions import CJK, EDITION_LANGS, PROFILE_TEMPLATES, REPORT_
 from gihi.report.layout import load_layout
 from gihi.report import i18n
 from gihi.report.chapters import CHAPTERS
+from gihi.report.chapters.common import history_years
 
 RULES_FILE = "profiles.yaml"
 PROFILES_DIR = "profiles"
@@ -191,8 +193,8 @@ def _views(ed: Edition) -> tuple[dict, ...]:
     sizes = groups.value_counts()
     chart = rules["chart"]
     axis = [{"value": v, "pct": bar_pct(v, rules)} for v in chart["ticks"]]
-    hist_years = [year - k for k in range(int(rules["history"]["editions"]), 0, -1)]
-    h = ed.history.set_index(["year", "level", "id"])["rank"]
+    hist_years = sorted(history_years(ed, int(rules["history"]["editions"])))
+    h = changes.history(ed).set_index(["year", "level", "id"])["rank"]
     focus = _focus(ed)
     long = ed.long.assign(id=ed.long["id"].astype(str), code=ed.long["code"].astype(str))
     long = long[long["value"].notna() & long["code"].isin(tree.codes)]
@@ -363,7 +365,7 @@ def report_appendix(ed: Edition, edition: str) -> dict:
              for g in rules["groups"] if g in sizes]
     v0 = views[0]
     fields = {"n_main": sizes.get("main", 0), "n_mini": sizes.get("mini", 0), "n_pillars": len(v0["pillars"]),
-              "n_sub": len(v0["subpillars"]), "first": v0["history"]["years"][0], "prev": v0["history"]["years"][-2],
+              "n_sub": len(v0["subpillars"]), "first": v0["history"]["years"][0], "prev": v0["history"]["years"][-2 if len(v0["history"]["years"]) > 1 else -1],
               "top_pct": v0["top_pct"], "low_pct": v0["low_pct"], "n_weak": int(rules["weaknesses"]["count"])}
     return {"id": PROFILES_DIR, "profiles": True, "anchor": "ch-profiles", "appendix": True,
             "title": {lang: i18n.t("profiles.appendix.title", lang) for lang in langs}, "sections": [],

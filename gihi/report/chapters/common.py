@@ -17,7 +17,7 @@ import pandas as pd
 
 from gihi.core.paths import OUTPUT_DIR
 from gihi.model.edition import Edition
-from gihi.model.history import rank_changes
+from gihi.analysis import changes
 from gihi.model.method.index import COMPOSITE
 from gihi.report import i18n
 from gihi.report.bundle import Bundle, Column, Figure, Section, Table, bundle_dir, write_bundle
@@ -68,53 +68,116 @@ def region_records(counts: pd.Series, names: Mapping[str, dict]) -> list[dict]:
     return [{"code": k, "name": names.get(k, {"zh": k, "en": k}), "n": int(v)} for k, v in counts.items() if v > 0]
 
 
-def history_table(ed: Edition, level: str, n: int = TOP_N, group: str = MAIN) -> pd.DataFrame:
-    """The top ``n`` at ``level`` with their published ranks of the two previous years.
+def history_years(ed: Edition, n: int = 2) -> list[int]:
+    """The ``n`` latest earlier editions on record (newest first): computed from the data
+    directory, or published (:func:`gihi.analysis.changes.history`)."""
+    years = sorted({int(y) for y in changes.history(ed)["year"] if y < ed.year}, reverse=True)
+    return years[:n]
 
-    Columns ``id, name_zh, name_en, rank, rank_prev, rank_prev2, change`` (``change`` = previous
-    rank − rank, positive = moved up; missing where there was no published rank).
+
+def history_table(ed: Edition, level: str, n: int = TOP_N, group: str = MAIN) -> pd.DataFrame:
+    """The top ``n`` at ``level`` with their ranks in the (up to) two latest earlier editions on
+    record (:func:`history_years`).
+
+    Columns ``id, name_zh, name_en, rank``, then ``rank_prev`` and ``rank_prev2`` for the earlier
+    editions there are, and ``change`` (previous rank − rank, positive = moved up; missing where
+    the city has no rank on record then) when there is one.
     """
     top = ranked(ed.scores, level, group).head(n)
-    h = ed.history[ed.history["level"] == level]
-    prev = {y: h[h["year"] == y].set_index("id")["rank"] for y in (ed.year - 1, ed.year - 2)}
+    h = changes.history(ed)
+    h = h[h["level"] == level]
     out = pd.DataFrame({
         "id": top.index,
         "name_zh": top["name_zh"].to_numpy(),
         "name_en": top["name_en"].to_numpy(),
         "rank": pd.array(top[f"{level}_rank"], dtype="Int64"),
-        "rank_prev": pd.array(prev[ed.year - 1].reindex(top.index), dtype="Int64"),
-        "rank_prev2": pd.array(prev[ed.year - 2].reindex(top.index), dtype="Int64"),
     })
-    out["change"] = (out["rank_prev"] - out["rank"]).astype("Int64")
+    for key, y in zip(HISTORY_KEYS, history_years(ed)):
+        out[key] = pd.array(h[h["year"] == y].set_index("id")["rank"].reindex(top.index), dtype="Int64")
+    if "rank_prev" in out:
+        out["change"] = (out["rank_prev"] - out["rank"]).astype("Int64")
     return out
 
 
-def movers(ed: Edition, level: str, within: int, k: int = 4, group: str = MAIN) -> dict:
-    """Biggest moves since last year among the current top ``within`` at ``level``.
+HISTORY_KEYS = ("rank_prev", "rank_prev2")
 
-    Returns ``{"risers": [...], "fallers": [...], "n_compared": int}``; risers are the ``k``
-    largest positive changes (listed in current rank order), fallers the ``k`` largest drops.
-    Records carry ``rank, prev_rank, change``.
+
+def history_columns(ed: Edition) -> list[Column]:
+    """The columns of :func:`history_table` (its rank columns headed by their editions' years)."""
+    years = history_years(ed)
+    cols = [col("rank", "rank", label="rank_year", year=ed.year), *name_cols()]
+    cols += [col(key, "rank", label="rank_year", year=y) for key, y in zip(HISTORY_KEYS, years)]
+    return cols + ([col("change", "change")] if years else [])
+
+
+def history_caption_fields(ed: Edition) -> dict:
+    """``first`` and ``last`` years of :func:`history_table` for its caption."""
+    years = history_years(ed)
+    return {"first": min(years) if years else ed.year, "last": ed.year}
+
+
+MIN_MOVE = 2   # a "largest" rise or fall is one of at least this many places
+
+
+def _largest(frame: pd.DataFrame, k: int, rising: bool) -> pd.DataFrame:
+    """The ``k`` largest moves in one direction, with every city tied with the k-th."""
+    f = frame[frame["change"] >= MIN_MOVE] if rising else frame[frame["change"] <= -MIN_MOVE]
+    if f.empty:
+        return f
+    f = f.sort_values(["change", "seq"], ascending=[not rising, True], kind="mergesort")
+    cut = f["change"].iloc[min(k, len(f)) - 1]
+    return f[f["change"] >= cut] if rising else f[f["change"] <= cut]
+
+
+def movers(ed: Edition, level: str, within: int, k: int = 3, group: str = MAIN) -> dict:
+    """Moves since the previous edition among the current top ``within`` at ``level``
+    (:func:`gihi.analysis.changes.rank_changes`).
+
+    ``risers`` / ``fallers``: the ``k`` largest moves of at least :data:`MIN_MOVE` places each
+    way, every city tied with the k-th included, largest first, each with
+    ``rank, prev_rank, change`` and its ``drivers`` (the indicators that moved it most, when the
+    previous edition's data are at hand); ``new``: cities of the top ``within`` that the previous
+    list did not have (known only when the previous list was computed whole, not published in part); ``left``: cities of the previous top ``within`` that are not in this list.
+    ``has_previous`` is False when there is no earlier edition at all; ``n_compared`` counts the
+    cities with a previous rank.
     """
+    rc = changes.rank_changes(ed)
+    lvl = changes.MINI if group == MINI else level
+    rc = rc[rc["level"] == lvl].set_index("id")
     top = ranked(ed.scores, level, group).head(within)
-    ch = rank_changes(top[f"{level}_rank"], ed.history, level, ed.year - 1).dropna(subset=["change"])
-    ch = ch.assign(seq=ed.scores["seq"].reindex(ch.index))
+    ch = rc.reindex(top.index).assign(seq=ed.scores["seq"].reindex(top.index))
+    prev_year = changes.previous_year(ed)
+    compared = ch[ch["prev_rank"].notna()]
 
     def recs(frame):
-        return [dict(city_record(ed.scores, cid, level), prev_rank=int(r["prev_rank"]), change=int(r["change"]))
-                for cid, r in frame.iterrows()]
+        out = []
+        frame = frame.assign(_size=frame["change"].abs().astype(int))
+        for cid, r in frame.sort_values(["_size", "rank", "seq"], ascending=[False, True, True], kind="mergesort").iterrows():
+            drv = [{"code": d["code"], "label": ed.label(d["code"])} for d in changes.top_drivers(ed, cid, lvl if lvl != changes.MINI else COMPOSITE)]
+            out.append(dict(city_record(ed.scores, cid, level), prev_rank=int(r["prev_rank"]), change=int(r["change"]),
+                            drivers=drv))
+        return out
 
-    up = ch[ch["change"] > 0].sort_values(["change", "seq"], ascending=[False, True], kind="mergesort").head(k)
-    down = ch[ch["change"] < 0].sort_values(["change", "seq"], ascending=[True, True], kind="mergesort").head(k)
-    return {"risers": recs(up.sort_values(["rank", "seq"], kind="mergesort")),
-            "fallers": recs(down.sort_values(["rank", "seq"], kind="mergesort")),
-            "n_compared": int(len(ch))}
+    sources = set(compared["prev_source"])
+    computed = bool(sources) and sources == {"computed"}
+    # "new" needs the whole previous list: a published list of the top 20 says nothing of the others
+    new = [city_record(ed.scores, cid, level) for cid in ch.index[ch["prev_rank"].isna()]] if computed else []
+    gone = changes.left_list(ed, lvl, within)
+    names = ed.cities.set_index("id")
+    left = [{"id": r.id, "name": {"zh": names.at[r.id, "name_zh"], "en": names.at[r.id, "name_en"]}
+             if r.id in names.index else {"zh": r.id, "en": r.id}, "prev_rank": int(r.prev_rank)}
+            for r in gone.itertuples(index=False)]
+    return {"risers": recs(_largest(compared, k, True)), "fallers": recs(_largest(compared, k, False)),
+            "new": new, "left": left, "n_compared": int(len(compared)), "has_previous": prev_year is not None,
+            "prev_year": prev_year, "computed": computed, "min_move": MIN_MOVE,
+            "n_unchanged": int((compared["change"] == 0).sum())}
 
 
 def first_time_in_top(ed: Edition, level: str, n: int, group: str = MAIN) -> list[dict]:
-    """Cities in the current top ``n`` whose every published earlier rank (at least one) is
+    """Cities in the current top ``n`` whose every earlier rank on record (at least one) is
     worse than ``n``: new to the top ``n`` over the editions on record."""
-    h = ed.history[ed.history["level"] == level]
+    h = changes.history(ed)
+    h = h[h["level"] == level]
     out = []
     for cid in ranked(ed.scores, level, group).index[:n]:
         earlier = h.loc[h["id"] == cid, "rank"]
@@ -124,15 +187,19 @@ def first_time_in_top(ed: Edition, level: str, n: int, group: str = MAIN) -> lis
 
 
 def leader_streak(ed: Edition, level: str, group: str = MAIN) -> dict:
-    """The current leader and the number of consecutive editions (this one included) it led."""
+    """The current leader and the number of consecutive editions on record (this one included)
+    it led; editions missing from the record end the streak."""
     leader = ranked(ed.scores, level, group).index[0]
-    h = ed.history[(ed.history["level"] == level) & (ed.history["rank"] == 1)].set_index("year")["id"]
-    years = 1
-    y = ed.year - 1
-    while y in h.index and h[y] == leader:
-        years += 1
-        y -= 1
-    return dict(city_record(ed.scores, leader, level), streak=years, since=ed.year - years + 1)
+    h = changes.history(ed)
+    h = h[(h["level"] == level) & (h["rank"] == 1)].set_index("year")["id"]
+    years = sorted({int(y) for y in changes.history(ed)["year"] if y < ed.year}, reverse=True)
+    streak, since = 1, ed.year
+    for y in years:
+        if y in h.index and h[y] == leader:
+            streak, since = streak + 1, y
+        else:
+            break
+    return dict(city_record(ed.scores, leader, level), streak=streak, since=since)
 
 
 def subpillar_leaders(ed: Edition, pillar: str, n: int = 3, group: str = MAIN) -> list[dict]:

@@ -156,6 +156,7 @@ def contexts(ed: Edition, b: gii.Benchmark) -> dict[str, dict]:
     d = cfg["disagreements"]
     editions = {
         "year": ed.year, "edition": gii_ed, "gap": gii_ed - ed.year, "gii_top": int(src["n_top"]),
+        "configured": bool(b.configured),
         "n_main": int((ed.cities["group"] == "main").sum()), "n_mini": int((ed.cities["group"] == "mini").sum()),
         "n_pillars": int(len(ed.tree.pillars)), "n_subpillars": int(len(ed.tree.subpillars)),
         "n_indicators": int(len(ed.tree.codes)),

@@ -9,10 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from gihi.model.method.index import COMPOSITE
+from gihi.analysis import changes
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
 from gihi.report.chapters.common import (MINI, TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, city_record, col,
-                     data_note, history_table, leader_streak, movers,
+                     data_note, history_caption_fields, history_columns, history_table, leader_streak, movers,
                      name_cols, provenance_context, provenance_summary, ranked, region_counts, region_records, top_records)
 from gihi.report.chapters.pillar import chart_meta
 
@@ -104,7 +105,7 @@ def flow_groups(ed: Edition, n: int = TOP_N, k: int = FLOW_TOP) -> dict:
 def contexts(ed: Edition) -> dict[str, dict]:
     year = ed.year
     main = ed.group("main")
-    base = {"year": year, "prev_year": year - 1, "top_n": TOP_N, "top_wide": TOP_WIDE}
+    base = {"year": year, "prev_year": changes.previous_year(ed), "top_n": TOP_N, "top_wide": TOP_WIDE}
     top = top_records(ed.scores, COMPOSITE, TOP_N)
     leaders = {**base, "n_ranked": int(len(main)), "n_table": int(min(TOP_TABLE, len(main))),
                "leader": leader_streak(ed, COMPOSITE), "top": top,
@@ -154,9 +155,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
         b.section(sid, ctx[sid])
     b.table("table02", composite_frame(ed), _composite_columns())
     b.table("table03", history_table(ed, COMPOSITE),
-            [col("rank", "rank", label="rank_year", year=year), *name_cols(),
-             col("rank_prev", "rank", label="rank_year", year=year - 1),
-             col("rank_prev2", "rank", label="rank_year", year=year - 2), col("change", "change")])
+            history_columns(ed), caption_fields=history_caption_fields(ed))
     if ctx["mini"]["present"]:
         b.table("table04", composite_frame(ed, MINI, None), _composite_columns())
     b.table("regions", regional_frame(ed),

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from gihi.analysis import changes
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
 from gihi.report.chapters.common import (TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, col, data_note,
-                     first_time_in_top, history_table, indicator_leaders, leader_streak, movers,
+                     first_time_in_top, history_caption_fields, history_columns, history_table, indicator_leaders,
+                     leader_streak, movers,
                      name_cols, provenance_context, provenance_summary, ranked, region_counts, region_records,
                      subpillar_leaders, top_records)
 
@@ -44,7 +46,7 @@ def ranking_frame(ed: Edition, pillar: str, n: int = TOP_TABLE) -> pd.DataFrame:
 
 def contexts(ed: Edition, pillar: str) -> dict[str, dict]:
     """Narrative contexts of the pillar sections ``overview``, ``movers``, ``subpillars``, ``indicators``."""
-    year, prev = ed.year, ed.year - 1
+    year, prev = ed.year, changes.previous_year(ed)
     main = ed.group("main")
     names = ed.continent_names()
     top = top_records(ed.scores, pillar, 5)
@@ -72,7 +74,7 @@ def contexts(ed: Edition, pillar: str) -> dict[str, dict]:
     new10 = first_time_in_top(ed, pillar, 10)
     new20 = [r for r in first_time_in_top(ed, pillar, TOP_N) if r["rank"] > 10]
     moves = {**base, "within": within, **mv, "new_top10": new10, "new_top20": new20, "ten": 10,
-             "first_year": int(ed.history["year"].min()) if len(ed.history) else prev}
+             "first_year": int(changes.history(ed)["year"].min()) if len(changes.history(ed)) else None}
     subs = {**base, "subs": subpillar_leaders(ed, pillar, 3)}
     codes = list(ed.tree.indicators.loc[ed.tree.indicators["pillar"] == pillar, "code"])
     inds = {**base, "leaders": indicator_leaders(ed, codes)}
@@ -105,9 +107,7 @@ def build_pillar(spec: PillarSpec, ed: Edition, output_dir=None, *, lang: str = 
             [col("rank", "rank"), *name_cols(), col(p, "score", label=f"score_{p}"),
              *[col(s, "score", label=f"score_{s}") for s in subs]])
     b.table(spec.history_table, history_table(ed, p),
-            [col("rank", "rank", label="rank_year", year=year), *name_cols(),
-             col("rank_prev", "rank", label="rank_year", year=year - 1),
-             col("rank_prev2", "rank", label="rank_year", year=year - 2), col("change", "change")])
+            history_columns(ed), caption_fields=history_caption_fields(ed))
     if figures:
         meta = chart_meta(ed)
         calls = [(spec.overview_figure, (ed.scores, ed.cities, meta), None)]
