@@ -657,11 +657,13 @@ class _Run:
         wide = rows.pivot(index="id", columns="code", values="value")
         groups = cities.set_index("id")["group"]
         kept, _ = screen(wide, tree, groups)
+        failing = []
         for g in pd.unique(groups):
             n, k = int((groups == g).sum()), int(groups.loc[kept].eq(g).sum())
             if k < MIN_SCORED_PER_GROUP:
                 self.out.append(Problem(rel, None, None, f"{k} of the {n} {g} cities with enough data to be scored",
                                         f"at least {MIN_SCORED_PER_GROUP} per group (missing-value policy, gihi/model/method/screen.py)"))
+                failing.append(g)
                 continue
             # every indicator must be measured in every group; one with no spread is reported too
             x = wide.reindex(index=[i for i in kept if groups[i] == g], columns=tree.codes)
@@ -675,6 +677,21 @@ class _Run:
                     self.warnings.append(Problem(rel, None, "value", f"{code} equal ({s.iloc[0]:g}) for all {len(s)} scored {g} cities",
                                                  "values that differ between cities: an indicator with no spread gets "
                                                  "z = 0 for every city and so plays no part in the group's scores"))
+        if failing:
+            self._missing(wide, tree, groups[groups.isin(failing)], rel)
+
+    def _missing(self, wide: pd.DataFrame, tree, groups: pd.Series, rel: str, shown: int = 4) -> None:
+        """What is still missing in the groups that cannot be scored: one line per indicator with
+        the number of missing values and the cities (the first few)."""
+        ids = list(groups.index)
+        x = wide.reindex(index=ids, columns=tree.codes)
+        for code in tree.codes:
+            gaps = [i for i in ids if pd.isna(x.at[i, code])]
+            if gaps:
+                more = f" and {len(gaps) - shown} more" if len(gaps) > shown else ""
+                self.out.append(Problem(rel, None, code, f"{len(gaps)} of {len(ids)} values missing "
+                                        f"({', '.join(gaps[:shown])}{more})", "a value for each city (or enough of them "
+                                        "for the screen: data/README.md, Missing values)", part="indicator"))
 
     # ---- focus data ----------------------------------------------------------------------------
 

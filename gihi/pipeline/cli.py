@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--year", required=True, metavar="YEAR",
                    help="report year (4 digits); data are read from <data-dir>/<year>/")
+    p.add_argument("--init", action="store_true",
+                   help="start the edition of YEAR: create <data-dir>/<year>/ from the latest earlier edition "
+                        "(its metadata, an empty indicators.csv, the focus files' headers, a README checklist); "
+                        "never overwrites a year")
     p.add_argument("--data-only", action="store_true",
                    help="run the data stage only: load, validate, compute the index and write <output-dir>/<year>/data/")
     p.add_argument("--data-dir", type=Path, default=Path("data"), help="input data directory (default: data/)")
@@ -138,6 +142,8 @@ def _main(args) -> int:
             return 2
     # relative paths are taken from the working directory; messages name them as given
     data_dir, output_dir = Path(os.path.abspath(args.data_dir)), Path(os.path.abspath(args.output_dir))
+    if args.init:
+        return _init(args, data_dir)
     years = available_years(data_dir)
     if args.year not in years:
         listed = ", ".join(str(y) for y in years) if years else "none"
@@ -168,7 +174,7 @@ def _main(args) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except DataError as e:
-        return _data_errors(e)
+        return _data_errors(e, output_dir, args.year)
     except BuildError as e:
         for p in e.problems:
             print(f"error: {p}", file=sys.stderr)
@@ -186,10 +192,51 @@ def _data_only(args, opts) -> int:
     return 0
 
 
-def _data_errors(e: DataError) -> int:
-    for p in e.problems:
-        print(f"error: {p}", file=sys.stderr)
+#: more problems than this are summarised on the terminal, and listed whole in a file
+SHOWN = 40
+
+
+def _data_errors(e: DataError, output_dir: Path | None = None, year: int | None = None) -> int:
+    """One line per problem (exit 2); a long list is summarised by file and kind of problem, and
+    written whole to ``<output-dir>/problems-<year>.txt``."""
+    problems = e.problems
+    if len(problems) <= SHOWN or output_dir is None:
+        for p in problems:
+            print(f"error: {p}", file=sys.stderr)
+        return 2
+    groups: dict[tuple, list] = {}
+    for p in problems:   # row-level problems grouped by file, column and rule; file-level ones one by one
+        groups.setdefault((p.file, p.column, p.expected) if p.row is not None else (id(p),), []).append(p)
+    for key, ps in groups.items():
+        if len(ps) == 1:
+            print(f"error: {ps[0]}", file=sys.stderr)
+            continue
+        file, column, expected = key
+        rows = [str(p.row) for p in ps if p.row is not None]
+        where = file + (f", column {column}" if column else "")
+        at = f" (rows {', '.join(rows[:5])}{', …' if len(rows) > 5 else ''})" if rows else ""
+        print(f"error: {where}: {len(ps)} problems{at}, such as: found {ps[0].found}; expected {expected}", file=sys.stderr)
+    path = Path(output_dir) / f"problems-{year}.txt"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(f"{p}\n" for p in problems), encoding="utf-8")
+        print(f"error: {len(problems)} problems in all, listed one per line in {path}", file=sys.stderr)
+    except OSError as err:
+        print(f"error: {len(problems)} problems in all (the full list could not be written to {path}: {err.strerror})",
+              file=sys.stderr)
     return 2
+
+
+def _init(args, data_dir: Path) -> int:
+    from gihi.model.scaffold import init_edition
+    try:
+        written = init_edition(data_dir, args.year)
+    except DataError as e:
+        return _data_errors(e)
+    base = Path(args.data_dir) / str(args.year)
+    print(f"started the {args.year} edition in {_shown(base)} ({len(written)} files); the checklist: {base / 'README.md'}")
+    print(f"next: fill in the data, then run report_build.py --year {args.year} --data-only to see what is missing")
+    return 0
 
 
 def preflight(opts) -> list:
@@ -213,7 +260,7 @@ def _full_build(args, opts) -> int:
     from gihi.pipeline.build import build_report, edition_path, summary
     problems = preflight(opts)
     if problems:
-        return _data_errors(DataError(problems))
+        return _data_errors(DataError(problems), opts.output_dir, opts.year)
     manifest = build_report(opts, log=lambda line: print(line, flush=True))
     print(summary(manifest))
     for lang in opts.langs:
