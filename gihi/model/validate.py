@@ -373,6 +373,21 @@ class _Run:
         fr = self.frames.get(rel)
         return list(fr[col]) if fr is not None and col in fr.columns else None
 
+    def any_city(self, expected: str) -> list[Rule]:
+        """Ids of the files every edition shares (members, aliases, earlier ranks): a city of this
+        edition, or of any other edition's city list (a city may leave the list or join it)."""
+        own = self.ids(f"{META}/cities.csv", "id")
+        if own is None:
+            return []
+        known = set(own)
+        for p in sorted([self.d / META / "cities.csv", *self.d.glob(f"[0-9][0-9][0-9][0-9]/{META}/cities.csv")]):
+            rel = p.relative_to(self.d).as_posix()
+            if p.is_file() and rel != self.locations.get(f"{META}/cities.csv"):
+                frame = read_csv(p, rel, [], ("id",))
+                if frame is not None and "id" in frame.columns:
+                    known |= set(frame["id"])
+        return [one_of(known, expected)]
+
     def member(self, rel: str, col: str, expected: str) -> list[Rule]:
         known = self.ids(rel, col)
         return [] if known is None else [one_of(known, expected)]
@@ -402,7 +417,7 @@ class _Run:
             (("id",), ("seq",), ("name_zh",)))
         self.finish(f)
         cities = f"{m}/cities.csv"
-        city_rule = lambda: self.member(cities, "id", "a city id from meta/cities.csv")  # noqa: E731
+        city_rule = lambda: self.any_city("a city id of this or another edition's meta/cities.csv")  # noqa: E731
         f = self.table(f"{m}/city_members.csv", ("city_id", "name_zh", "name_en", "country_iso3"), lambda f: {
             "city_id": city_rule(), "name_zh": [nonempty("a Chinese name")], "name_en": [nonempty("an English name")],
             "country_iso3": self.member(f"{m}/countries.csv", "iso3", "a country code from meta/countries.csv")},
@@ -576,7 +591,7 @@ class _Run:
     def history(self) -> None:
         f = self.table("history/ranks.csv", ("year", "level", "id", "rank", "source"), lambda f: {
             "year": year_rule(), "level": [one_of(LEVELS, "one of " + ", ".join(LEVELS))],
-            "id": self.member(f"{META}/cities.csv", "id", "a city id from meta/cities.csv"),
+            "id": self.any_city("a city id of this or another edition's meta/cities.csv"),
             "rank": comma_rules() + [Rule(lambda s: s.astype(str).str.fullmatch(r"[1-9][0-9]*").fillna(False).astype(bool)
                                           | _comma(s), "a positive integer")]},
             (("year", "level", "id"),), required=False, rows=False)

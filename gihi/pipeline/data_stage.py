@@ -72,7 +72,7 @@ def write_change_outputs(ed: Edition, out_dir: Path) -> list[Path]:
 
 
 def review_line(ed: Edition, path: Path) -> str:
-    """The terminal's one line on the data review."""
+    """The terminal's one line on the data review (``path``: the review file, relative to the output directory)."""
     prev = changes.previous_edition(ed)
     if prev is None:
         return f"data review: no earlier edition's data in {ed.root} to compare the values with"
@@ -81,7 +81,7 @@ def review_line(ed: Edition, path: Path) -> str:
         return f"data review: no value to check against the {prev.year} data"
     return (f"data review: {n} value{'s' if n != 1 else ''} to check against the {prev.year} data (changed more than "
             f"{changes.REVIEW_RATIO:g}-fold, present or missing in only one edition, or a city moved more than "
-            f"{changes.REVIEW_JUMP} places): {path}")
+            f"{changes.REVIEW_JUMP} places): {path} in the output directory")
 
 
 def run_data_stage(data_dir: Path, year: int, output_dir: Path, log=print) -> tuple[Edition, list[Path]]:
@@ -111,7 +111,7 @@ def run_data_stage(data_dir: Path, year: int, output_dir: Path, log=print) -> tu
             print(f"note: no {_shown(ed.root / HISTORY_FILE)}: uncertainty.csv, gii_benchmark.csv and the "
                   f"downloads (xlsx) are written for a complete dataset only", file=sys.stderr)
     written = [out_dir / Path(p).relative_to(tmp) for p in written]
-    print(review_line(ed, out_dir / REVIEW_FILE), file=sys.stderr)
+    print(review_line(ed, Path(str(year)) / "data" / REVIEW_FILE), file=sys.stderr)
     if complete(ed):
         written += list(write_downloads(ed, base))
     with staged(base / STORE_DIR) as tmp:
