@@ -129,7 +129,7 @@ def _largest(frame: pd.DataFrame, k: int, rising: bool) -> pd.DataFrame:
     return f[f["change"] >= cut] if rising else f[f["change"] <= cut]
 
 
-def movers(ed: Edition, level: str, within: int, k: int = 3, group: str = MAIN) -> dict:
+def movers(ed: Edition, level: str, within: int, k: int = 3, group: str = MAIN, whole_list: bool = False) -> dict:
     """Moves since the previous edition among the current top ``within`` at ``level``
     (:func:`gihi.analysis.changes.rank_changes`).
 
@@ -139,7 +139,8 @@ def movers(ed: Edition, level: str, within: int, k: int = 3, group: str = MAIN) 
     previous edition's data are at hand); ``new``: cities of the top ``within`` that the previous
     list did not have (known only when the previous list was computed whole, not published in part); ``left``: cities of the previous top ``within`` that are not in this list.
     ``has_previous`` is False when there is no earlier edition at all; ``n_compared`` counts the
-    cities with a previous rank.
+    cities with a previous rank. With ``whole_list``, ``new`` and ``left`` cover the whole list,
+    not only its top ``within``.
     """
     rc = changes.rank_changes(ed)
     lvl = changes.MINI if group == MINI else level
@@ -161,8 +162,10 @@ def movers(ed: Edition, level: str, within: int, k: int = 3, group: str = MAIN) 
     sources = set(compared["prev_source"])
     computed = bool(sources) and sources == {"computed"}
     # "new" needs the whole previous list: a published list of the top 20 says nothing of the others
-    new = [city_record(ed.scores, cid, level) for cid in ch.index[ch["prev_rank"].isna()]] if computed else []
-    gone = changes.left_list(ed, lvl, within)
+    scope = ranked(ed.scores, level, group) if whole_list else top
+    everyone = rc.reindex(scope.index)
+    new = [city_record(ed.scores, cid, level) for cid in everyone.index[everyone["prev_rank"].isna()]] if computed else []
+    gone = changes.left_list(ed, lvl, 10 ** 6 if whole_list else within)
     names = ed.cities.set_index("id")
     left = [{"id": r.id, "name": {"zh": names.at[r.id, "name_zh"], "en": names.at[r.id, "name_en"]}
              if r.id in names.index else {"zh": r.id, "en": r.id}, "prev_rank": int(r.prev_rank)}

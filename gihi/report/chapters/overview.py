@@ -111,7 +111,7 @@ def contexts(ed: Edition) -> dict[str, dict]:
                "leader": leader_streak(ed, COMPOSITE), "top": top,
                "gap": top[0]["score"] - top[1]["score"], "first5": top[:5], "rest20": top[5:],
                "pillar_leaders": [{"pillar": ed.label(p), **top_records(ed.scores, p, 1)[0]} for p in PILLARS]}
-    mv = {**base, "within": MOVERS_WITHIN, **movers(ed, COMPOSITE, within=MOVERS_WITHIN)}
+    mv = {**base, "within": MOVERS_WITHIN, **movers(ed, COMPOSITE, within=MOVERS_WITHIN, whole_list=True)}
     cn, cc = ed.continent_names(), ed.country_names()
     c20, c50 = region_counts(ed.scores, COMPOSITE, TOP_N), region_counts(ed.scores, COMPOSITE, TOP_WIDE)
     k50 = region_counts(ed.scores, COMPOSITE, TOP_WIDE, by="country_iso3")

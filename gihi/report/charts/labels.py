@@ -70,10 +70,6 @@ LABELS: dict[str, dict[str, str]] = {
     "tree_subpillar": {"zh": "二级指标", "en": "Sub-pillar"},
     "tree_indicator": {"zh": "三级指标", "en": "Indicator"},
     # networks
-    "network_proxy_note": {
-        "zh": "节点大小为中心度；连线为按引力模型（中心度乘积/距离）生成的示意连接，并非实测合作数据",
-        "en": "Node size = centrality; links are an illustrative gravity proxy (centrality product / distance), not observed collaborations",
-    },
     "centrality": {"zh": "中心度", "en": "Centrality"},
     # disciplines (Figs 11–14)
     "n_top10": {"zh": "进入前十的学科数量", "en": "Disciplines in the top 10"},
