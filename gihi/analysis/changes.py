@@ -112,6 +112,19 @@ def rank_changes(ed: Edition) -> pd.DataFrame:
     return ed.result("changes/ranks", make)
 
 
+def city_names(ed: Edition) -> pd.DataFrame:
+    """``name_zh, name_en`` (index id) of every city of this edition and of the earlier editions
+    whose data are here: cities that left the list keep their names."""
+    def make():
+        frames = [ed.cities.set_index("id")[["name_zh", "name_en"]]]
+        for y in sorted((y for y in available_years(ed.root) if y < ed.year), reverse=True):
+            e = previous_edition(ed) if y == previous_year(ed) else open_edition(y, ed.root)
+            frames.append(e.cities.set_index("id")[["name_zh", "name_en"]])
+        out = pd.concat(frames)
+        return out[~out.index.duplicated(keep="first")]
+    return ed.result("changes/names", make)
+
+
 def left_list(ed: Edition, level: str, n: int) -> pd.DataFrame:
     """Cities in the previous edition's top ``n`` at ``level`` that are not in this edition's list
     at all (``id, prev_rank``), by previous rank."""
@@ -277,6 +290,6 @@ def data_review(ed: Edition) -> pd.DataFrame:
     return ed.result("changes/review", make)
 
 
-__all__ = ["previous_year", "previous_edition", "history", "rank_changes", "left_list", "drivers", "top_drivers",
+__all__ = ["previous_year", "previous_edition", "city_names", "history", "rank_changes", "left_list", "drivers", "top_drivers",
            "effective_weights", "level_z", "method_changed", "same_method", "data_review", "LEVELS", "MINI",
            "CHANGE_COLUMNS", "DRIVER_COLUMNS", "REVIEW_COLUMNS"]

@@ -41,6 +41,7 @@ def compute_all(ed: Edition) -> Edition:
     """Compute, once, every result the report uses (each is kept with the edition)."""
     ed.index, ed.patterns, ed.flows
     changes.history(ed), changes.rank_changes(ed), changes.drivers(ed), changes.same_method(ed)
+    changes.city_names(ed)
     changes.data_review(ed)
     if ed.disciplines is not None:
         dm.results(ed)

@@ -166,10 +166,9 @@ def movers(ed: Edition, level: str, within: int, k: int = 3, group: str = MAIN, 
     everyone = rc.reindex(scope.index)
     new = [city_record(ed.scores, cid, level) for cid in everyone.index[everyone["prev_rank"].isna()]] if computed else []
     gone = changes.left_list(ed, lvl, 10 ** 6 if whole_list else within)
-    names = ed.cities.set_index("id")
-    left = [{"id": r.id, "name": {"zh": names.at[r.id, "name_zh"], "en": names.at[r.id, "name_en"]}
-             if r.id in names.index else {"zh": r.id, "en": r.id}, "prev_rank": int(r.prev_rank)}
-            for r in gone.itertuples(index=False)]
+    names = changes.city_names(ed)
+    left = [{"id": r.id, "name": {"zh": names.at[r.id, "name_zh"], "en": names.at[r.id, "name_en"]},
+             "prev_rank": int(r.prev_rank)} for r in gone.itertuples(index=False) if r.id in names.index]
     return {"risers": recs(_largest(compared, k, True)), "fallers": recs(_largest(compared, k, False)),
             "new": new, "left": left, "n_compared": int(len(compared)), "has_previous": prev_year is not None,
             "prev_year": prev_year, "computed": computed, "min_move": MIN_MOVE,

@@ -155,7 +155,7 @@ def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path |
         b.section(sid, ctx[sid])
     b.table("table02", composite_frame(ed), _composite_columns())
     b.table("table03", history_table(ed, COMPOSITE),
-            history_columns(ed), caption_fields=history_caption_fields(ed))
+            history_columns(ed), caption_fields=history_caption_fields(ed), note="note.history_table")
     if ctx["mini"]["present"]:
         b.table("table04", composite_frame(ed, MINI, None), _composite_columns())
     b.table("regions", regional_frame(ed),

@@ -107,7 +107,7 @@ def build_pillar(spec: PillarSpec, ed: Edition, output_dir=None, *, lang: str = 
             [col("rank", "rank"), *name_cols(), col(p, "score", label=f"score_{p}"),
              *[col(s, "score", label=f"score_{s}") for s in subs]])
     b.table(spec.history_table, history_table(ed, p),
-            history_columns(ed), caption_fields=history_caption_fields(ed))
+            history_columns(ed), caption_fields=history_caption_fields(ed), note="note.history_table")
     if figures:
         meta = chart_meta(ed)
         calls = [(spec.overview_figure, (ed.scores, ed.cities, meta), None)]

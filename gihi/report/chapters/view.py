@@ -65,7 +65,7 @@ def fmt_cell(value, fmt: str | None) -> str:
         return f"{float(value):.2f}%"
     if fmt == "change":
         v = int(value)
-        return f"↑{v}" if v > 0 else (f"↓{-v}" if v < 0 else "–")
+        return f"↑{v}" if v > 0 else (f"↓{-v}" if v < 0 else "0")   # "–" is kept for "no comparison"
     if fmt == "bool":
         return "✓" if value else ""
     return html.escape(str(value))
