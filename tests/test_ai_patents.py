@@ -2,16 +2,11 @@
 statement of the report's chapter recomputed from ``data/2023/ai_patents/``."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from gihi.analysis import ai_patents as ai
-from gihi.model import focus_data as fd
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def r1(x: float) -> float:
@@ -120,14 +115,14 @@ TK, GBA, BJ, SF, SEL, NY, KOK = ("tokyo", "greater-bay-area", "beijing", "san-fr
 
 
 @pytest.fixture(scope="module")
-def d():
-    cities = fd.load_focus_cities(DATA).set_index("id")
-    p = fd.load_ai_patents(DATA, 2023)
+def d(real_edition):
+    cities = real_edition.cities.set_index("id")
+    a = real_edition.ai_patents
+    p = a.patents
     t = ai.city_totals(p, ids=list(cities.index))
     return {"country": cities["country_iso3"], "p": p, "t": t, "ti": t.set_index("id"),
-            "ipc": fd.load_ipc(DATA, 2023), "groups": fd.load_ipc_groups(DATA),
-            "uni_ipc": fd.load_ipc_universe(DATA, 2023), "by_year": fd.load_ipc_by_year(DATA, 2023),
-            "universe": fd.load_ai_universe(DATA, 2023), "app": fd.load_applicants(DATA, 2023)}
+            "ipc": a.ipc, "groups": a.ipc_groups, "uni_ipc": a.ipc_universe, "by_year": a.ipc_by_year,
+            "universe": a.universe, "app": a.applicants}
 
 
 def test_years_2003_2022_all_cities(d):
@@ -400,3 +395,44 @@ def test_chinese_cities_focus_vision_and_neural_networks(fig26):
     pooled = m[by["computer_vision"]].to_numpy().sum() / m.to_numpy().sum()
     for city in (GBA, BJ):
         assert a.at[city, "G06N-0003"] > 1 and cv[city] > pooled
+
+
+def test_periods_and_results_of_the_2023_edition(d, real_edition):
+    """The periods come from data/2023/meta/edition.yaml (read here with yaml); ``results(ed)`` is
+    the rules above on the edition's data, with one growth column per window of the edition."""
+    import yaml
+    from gihi.core.paths import DATA_DIR
+    raw = yaml.safe_load((DATA_DIR / "2023" / "meta" / "edition.yaml").read_text(encoding="utf-8"))["ai_patents"]
+    per = ai.periods(real_edition)
+    assert per["stages"] == [tuple(s) for s in raw["stages"]] == [(2003, 2011), (2012, 2020), (2020, 2022)]
+    assert per["city_growth"] == {"long": (2012, 2020), "recent": (2020, 2022)}
+    assert per["stock_chart_from"] == raw["stock_chart_from"] == 2004
+    r = ai.results(real_edition)
+    pd.testing.assert_frame_equal(r["totals"], d["t"])
+    table = r["table"].set_index("id")
+    assert list(r["table"].columns[-2:]) == ["cagr_long", "cagr_recent"]
+    g = ai.growth(d["p"], 2020, 2022) * 100
+    assert table["cagr_recent"].reindex(g.index).tolist() == pytest.approx(g.tolist(), nan_ok=True, rel=1e-12)
+    assert round(table.loc[BJ, "cagr_recent"], 1) == 77.0 and list(table.index[:5]) == [BJ, GBA, TK, SEL, SF]
+    assert r["both_top"] == ai.in_both_top(d["t"])
+    assert list(r["hotfields"]["ipc"].head(1)) == ["G06N-0003"] and len(r["hotfields"]) == 30
+
+
+def test_results_of_a_synthetic_edition(synthetic, synthetic_root):
+    """On the factory's patents (tests/factory.py): its edition.yaml windows, totals by hand with pandas."""
+    import factory as F
+    r = ai.results(synthetic)
+    pat = pd.read_csv(synthetic_root / str(F.YEAR) / "ai_patents" / "patents_by_year.csv")
+    years = sorted(pat["year"].unique())
+    assert ai.periods(synthetic)["city_growth"] == {"long": (years[0], years[-1]), "recent": (years[-2], years[-1])}
+    table = r["table"].set_index("id")
+    totals = pat.groupby("id")["valid"].sum()
+    assert table["valid"].to_dict() == totals.to_dict()
+    flow = pat.set_index(["id", "year"])["valid"]
+    c = "hub-02"
+    assert table.loc[c, "cagr_recent"] == pytest.approx(100 * (flow[(c, years[-1])] / flow[(c, years[-2])] - 1), rel=1e-12)
+    assert table["valid_rank"].tolist() == sorted(table["valid_rank"].tolist())
+    uni = pd.read_csv(synthetic_root / str(F.YEAR) / "ai_patents" / "ipc_universe.csv")
+    hq_total = pd.read_csv(synthetic_root / str(F.YEAR) / "ai_patents" / "universe.csv").set_index("measure").at["hq_patents", "value"]
+    hot = r["hotfields"].set_index("ipc")
+    assert hot["share_pct"].to_dict() == pytest.approx((100 * uni.set_index("ipc")["hq_patents"] / hq_total).to_dict())

@@ -8,26 +8,34 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import factory as F
 from gihi.analysis import audit as A
 from gihi.core.paths import DATA_DIR
 
 YEAR = 2023
+CITIES = DATA_DIR / str(YEAR) / "meta" / "cities.csv"
 
 
 @pytest.fixture(scope="module")
-def cfg():
-    return A.load_config()
+def cfg(real_edition):
+    return A.config(real_edition)
 
 
 @pytest.fixture(scope="module")
-def model():
-    return A.model(YEAR)
+def model(real_edition):
+    return A.model(real_edition)
+
+
+@pytest.fixture(scope="module")
+def synthetic_model(synthetic):
+    """The audit model of the synthetic edition (tests/factory.py; its audit.yaml: factory.AUDIT)."""
+    return A.model(synthetic), A.config(synthetic)
 
 
 def _published_ranks(file: str) -> pd.Series:
-    """Published composite ranks by city id (names mapped with meta/cities.csv)."""
+    """Published composite ranks by city id (names mapped with 2023/meta/cities.csv)."""
     pub = pd.read_csv(DATA_DIR / str(YEAR) / "published" / file)
-    ids = pd.read_csv(DATA_DIR / "meta" / "cities.csv", dtype=str).set_index("name_zh")["id"]
+    ids = pd.read_csv(CITIES, dtype=str).set_index("name_zh")["id"]
     return pub.assign(id=pub["name_zh"].map(ids)).set_index("id")["composite_rank"].astype(int)
 
 
@@ -89,9 +97,11 @@ def test_weights_renormalise_within_the_pillar(model):
 def test_config_is_validated(cfg):
     assert cfg.runs >= 1000 and cfg.perturbation == 0.25 and cfg.percentiles == (5.0, 95.0)
     assert cfg.options["normalisation"] == ("zscore", "minmax", "rank") and cfg.nominal["aggregation"] == "arithmetic"
+    assert A.parse_config(_raw()) == cfg
     with pytest.raises(ValueError, match="nominal"):
         A.parse_config({**_raw(), "missing": {"nominal": "drop", "options": ["available"]}})
-    with pytest.raises(ValueError, match="unknown"):
+    # an unknown option is named, with the entry it is in
+    with pytest.raises(ValueError, match=r"normalisation\.options.*'log'"):
         A.parse_config({**_raw(), "normalisation": {**_raw()["normalisation"], "options": ["zscore", "log"]}})
 
 
@@ -115,7 +125,8 @@ def test_zero_perturbation_with_nominal_assumptions_reproduces_the_published_ran
         assert (ranks[group] == ranks[group][:, [0]]).all()
 
 
-def test_monte_carlo_is_deterministic_and_seeded(model, cfg):
+def test_monte_carlo_is_deterministic_and_seeded(synthetic_model):
+    model, cfg = synthetic_model
     a = model.simulate(*A.monte_carlo_design(model, cfg, runs=200, seed=7))
     b = model.simulate(*A.monte_carlo_design(model, cfg, runs=200, seed=7))
     c = model.simulate(*A.monte_carlo_design(model, cfg, runs=200, seed=8))
@@ -123,6 +134,46 @@ def test_monte_carlo_is_deterministic_and_seeded(model, cfg):
     assert not np.array_equal(a["main"], c["main"])
     m1, ch1 = A.monte_carlo_design(model, cfg, runs=50)
     assert (m1 >= 0.75).all() and (m1 <= 1.25).all() and set(np.unique(ch1[:, 0])) <= {0, 1, 2}
+    assert m1.shape == (50, 6) and ch1.shape == (50, 3)          # 6 sub-pillars, 3 discrete assumptions
+
+
+def test_weights_of_the_synthetic_tree(synthetic_model):
+    """Sub-pillar weights in the composite, by hand from factory.TREE: A1 = 0.5 · 0.3 = 0.15, B1 = 0.4 · 0.3,
+    C1 = 0.5 · 0.4; doubling B1's multiplier gives B1 0.8/1.4 of B."""
+    model, _ = synthetic_model
+    assert model.subpillars == ["A1", "A2", "B1", "B2", "C1", "C2"]
+    nominal = dict(zip(model.subpillars, model.weights(np.ones(6))[0]))
+    assert nominal == pytest.approx({"A1": 0.15, "A2": 0.15, "B1": 0.12, "B2": 0.18, "C1": 0.2, "C2": 0.2})
+    mult = np.ones(6)
+    mult[2] = 2.0
+    w = dict(zip(model.subpillars, model.weights(mult)[0]))
+    assert w["B1"] == pytest.approx(0.3 * 0.8 / 1.4) and w["B2"] == pytest.approx(0.3 * 0.6 / 1.4)
+    assert w["A1"] == pytest.approx(0.15) and sum(w.values()) == pytest.approx(1.0)
+
+
+def test_zero_perturbation_reproduces_the_engines_ranks_on_a_synthetic_edition(synthetic, synthetic_model):
+    model, cfg = synthetic_model
+    mult, _ = A.monte_carlo_design(model, cfg, runs=2, perturbation=0.0)
+    ranks = model.simulate(mult, np.tile(model.nominal_choice, (2, 1)))
+    for g in ("main", "mini"):
+        got = pd.Series(ranks[g][:, 0], index=model.groups[g].ids)
+        assert got.tolist() == synthetic.index.ranks.loc[got.index, "composite"].astype(int).tolist()
+
+
+def test_uncertainty_and_sensitivity_frames_on_a_synthetic_edition(synthetic):
+    ed = synthetic
+    u = A.uncertainty_frame(ed)
+    cities = pd.read_csv(ed.root / str(F.YEAR) / "meta" / "cities.csv", dtype=str)
+    assert list(u.columns) == A.UNCERTAINTY_COLUMNS and len(u) == len(cities)
+    assert u["group"].tolist() == ["main"] * 10 + ["mini"] * 3
+    assert (u["p05_rank"] <= u["median_rank"]).all() and (u["median_rank"] <= u["p95_rank"]).all()
+    assert u.loc[u["group"] == "main", "p95_rank"].max() <= 10 and u.loc[u["group"] == "mini", "p95_rank"].max() <= 3
+    assert [str(t) for t in u.dtypes[4:]] == ["Int64"] * 4
+    s = A.sensitivity_frame(ed)
+    assert set(s["factor"]) == set(A.ASSUMPTIONS) and set(s["group"]) == {"main", "mini"}
+    assert (s["n_runs"] == F.AUDIT["sensitivity"]["base_samples"] * (len(A.ASSUMPTIONS) + 2)).all()
+    summary = A.sobol_output_summary(ed)
+    assert set(summary) == {"main", "mini"} and all(0 <= v["mean"] <= v["max"] for v in summary.values())
 
 
 def test_rank_intervals_use_observed_ranks():
@@ -131,9 +182,9 @@ def test_rank_intervals_use_observed_ranks():
     assert q["median_rank"].tolist() == [1, 5] and q["p05_rank"].tolist() == [1, 1] and q["p95_rank"].tolist() == [1, 10]
 
 
-def test_uncertainty_frame_shape_and_order():
-    u = A.uncertainty_frame(YEAR)
-    cities = pd.read_csv(DATA_DIR / "meta" / "cities.csv", dtype=str)
+def test_uncertainty_frame_shape_and_order(real_edition):
+    u = A.uncertainty_frame(real_edition)
+    cities = pd.read_csv(CITIES, dtype=str)
     assert list(u.columns) == ["id", "name_zh", "name_en", "group", "rank", "median_rank", "p05_rank", "p95_rank"]
     assert len(u) == 119 and set(u["id"]) == set(cities["id"]) and not u["id"].duplicated().any()
     assert (u["p05_rank"] <= u["median_rank"]).all() and (u["median_rank"] <= u["p95_rank"]).all()
@@ -142,7 +193,7 @@ def test_uncertainty_frame_shape_and_order():
     pub = _published_ranks("composite.csv")
     assert main.set_index("id")["rank"].reindex(pub.index).tolist() == pub.tolist()
     u.loc[0, "rank"] = 999   # the cached frame is not modified through the copy
-    assert A.uncertainty_frame(YEAR).loc[0, "rank"] == 1
+    assert A.uncertainty_frame(real_edition).loc[0, "rank"] == 1
 
 
 # ----------------------------------------------------------------- Sobol' indices
@@ -161,10 +212,10 @@ def test_sobol_indices_of_an_additive_model_and_a_dummy_factor():
     assert abs(s.loc["dummy", "S1"]) < 1e-12 and abs(s.loc["dummy", "ST"]) < 1e-12
 
 
-def test_missing_value_treatment_is_inert_on_complete_data(cfg):
+def test_missing_value_treatment_is_inert_on_complete_data(real_edition, cfg):
     raw = pd.read_csv(DATA_DIR / str(YEAR) / "indicators.csv")
     assert raw["value"].notna().all()   # the 2023 table has no gaps …
-    s = A.sensitivity_frame(YEAR)
+    s = A.sensitivity_frame(real_edition)
     miss = s[s["factor"] == "missing"]
     assert len(miss) == 2 and (miss[["S1", "ST"]].abs() < 1e-12).all().all()   # … so the treatment moves nothing
     assert (s["n_runs"] == cfg.sobol_n * (len(A.ASSUMPTIONS) + 2)).all() and s["n_runs"].iloc[0] <= 5000
@@ -173,14 +224,15 @@ def test_missing_value_treatment_is_inert_on_complete_data(cfg):
 
 # ----------------------------------------------------------------- internal consistency
 
-def test_consistency_matches_numpy_and_an_independent_alpha(cfg):
-    from gihi.report.chapters.common import load_index
-    idx = load_index(YEAR)
-    c = A.consistency(YEAR)
-    ids = idx.scores.index[idx.scores["group"] == "main"]
-    z, pil = idx.result.z.loc[ids], idx.result.pillar_z.loc[ids]
+@pytest.mark.parametrize("which, codes", [("real_edition", ("I01", "I15", "I27")), ("synthetic", ("I01", "I05", "I09"))])
+def test_consistency_matches_numpy_and_an_independent_alpha(which, codes, request):
+    ed = request.getfixturevalue(which)
+    cfg = A.config(ed)
+    c = A.consistency(ed)
+    ids = ed.scores.index[ed.scores["group"] == "main"]
+    z, pil = ed.index.z.loc[ids], ed.index.pillar_z.loc[ids]
     ind = c["indicators"].set_index("code")
-    for code in ("I01", "I15", "I27"):
+    for code in codes:                     # one indicator of each pillar
         p = ind.loc[code, "pillar"]
         assert ind.loc[code, "r_pillar"] == pytest.approx(np.corrcoef(z[code], pil[p])[0, 1])
     # alpha from the covariance matrix: k/(k − 1) · (1 − trace(C) / sum(C))

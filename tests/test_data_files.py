@@ -1,4 +1,5 @@
-"""Focus-chapter exports: file names, columns, row order, stated values and byte-identical reruns."""
+"""gihi.publish.data_files.write_focus_exports, the focus chapters' data outputs: file names,
+columns, row order, stated values (2023: the report's figures) and byte-identical reruns."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,25 +7,25 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gihi.analysis.focus_tables import write_focus_exports
-
-DATA = Path(__file__).resolve().parents[1] / "data"
+import factory as F
+from gihi import open_edition
+from gihi.publish.data_files import write_focus_exports
 
 COLUMNS = {
     "discipline_cities.csv": ["id", "name_zh", "name_en", "rank", "n_top10", "n_champion", "mean_hcp_ratio",
                               "papers_total", "papers_cagr", "superstar", "emerging"],
     "discipline_scores.csv": ["id", "discipline", "hcp", "score", "rank"],
     "ai_patents.csv": ["id", "name_zh", "name_en", "valid", "valid_rank", "hq", "hq_rank", "pct", "pct_rank",
-                       "triadic", "triadic_rank", "cagr_2012_2020", "cagr_2020_2022"],
+                       "triadic", "triadic_rank", "cagr_long", "cagr_recent"],   # windows of 2023/meta/edition.yaml
     "ipc_hotfields.csv": ["rank", "ipc", "label_zh", "label_en", "hq_patents", "share_pct"],
 }
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
+def out(tmp_path_factory, real_edition) -> Path:
     d = tmp_path_factory.mktemp("focus")
-    written = write_focus_exports(DATA, 2023, d)
-    assert [p.name for p in written] == list(COLUMNS)
+    written = write_focus_exports(real_edition, d)
+    assert [p.name for p in written] == list(COLUMNS) and all(p.parent == d for p in written)
     return d
 
 
@@ -41,10 +42,22 @@ def test_columns_rows_and_format(out):
         assert list(df.columns) == cols and len(df) == rows[name], name
 
 
-def test_byte_identical_rerun(out, tmp_path):
-    write_focus_exports(DATA, 2023, tmp_path)
+def test_byte_identical_rerun(out, tmp_path, real_edition):
+    write_focus_exports(real_edition, tmp_path)
     for name in COLUMNS:
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_byte_identical_from_separately_opened_editions(synthetic_root, tmp_path):
+    """Two editions opened from the same files (each computing its results) write the same bytes."""
+    for d in ("a", "b"):
+        write_focus_exports(open_edition(F.YEAR, synthetic_root), tmp_path / d)
+    for name in COLUMNS:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    df = read(tmp_path / "a", "ai_patents.csv")
+    assert list(df.columns) == COLUMNS["ai_patents.csv"] and len(df) == 13
+    assert len(read(tmp_path / "a", "discipline_scores.csv")) == 13 * len(F.DISCIPLINES)
+    assert len(read(tmp_path / "a", "ipc_hotfields.csv")) == len(F.IPC_GROUPS)
 
 
 def test_discipline_cities(out):
@@ -76,8 +89,8 @@ def test_ai_patents(out):
     bj, tk = df.loc["beijing"], df.loc["tokyo"]
     assert (bj["valid"], bj["valid_rank"], bj["pct"]) == (26638, 1, 1608)
     assert (tk["hq"], tk["hq_rank"], tk["pct"], tk["pct_rank"], tk["triadic_rank"]) == (10688, 1, 4222, 1, 1)
-    assert round(bj["cagr_2020_2022"], 1) == 77.0
-    assert round(df.loc["greater-bay-area", "cagr_2020_2022"], 1) == 92.4
+    assert round(bj["cagr_recent"], 1) == 77.0          # 2020–2022
+    assert round(df.loc["greater-bay-area", "cagr_recent"], 1) == 92.4
 
 
 def test_ipc_hotfields(out):

@@ -2,16 +2,11 @@
 the report's 学科策源地 section recomputed from ``data/2023/disciplines/papers.csv``."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from gihi.analysis import disciplines as dm
-from gihi.model import focus_data as fd
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def papers_frame(rows):
@@ -146,10 +141,10 @@ def test_clustering_deterministic_and_independent_of_row_order():
 # --- the report's statements, recomputed from the 2023 data -------------------------------------
 
 @pytest.fixture(scope="module")
-def d():
-    cities = fd.load_focus_cities(DATA).set_index("id")
-    meta = fd.load_discipline_meta(DATA)
-    papers = fd.load_disciplines(DATA, 2023)
+def d(real_edition):
+    cities = real_edition.cities.set_index("id")
+    meta = real_edition.disciplines.meta
+    papers = real_edition.disciplines.papers
     tot = dm.city_discipline_totals(papers, ids=list(cities.index), disciplines=list(meta["code"]))
     sc = dm.discipline_scores(tot)
     lst = dm.source_list(sc, dm.mean_hcp_ratio(tot))
@@ -323,3 +318,38 @@ def test_scores_span_60_100(d):
     g = d["scores"].groupby("discipline")["score"]
     assert (g.max() == 100).all() and (g.min() == 60).all()
     assert d["scores"].groupby("discipline")["id"].count().eq(119).all()
+
+
+def test_the_editions_results_are_these_rules(d, real_edition):
+    """``disciplines.results(ed)`` (what the chapter, the exports and the downloads use) is the
+    rules above applied to the edition's data."""
+    r = dm.results(real_edition)
+    pd.testing.assert_frame_equal(r["totals"], d["tot"])
+    pd.testing.assert_frame_equal(r["scores"], d["scores"])
+    pd.testing.assert_frame_equal(r["raw_listing"], d["list"])
+    pd.testing.assert_series_equal(r["growth"], d["growth"])
+    listing = r["listing"]
+    assert listing["id"].tolist() == d["list"]["id"].tolist()
+    assert listing["superstar"].sum() == 6 and listing["emerging"].sum() == 9
+    assert listing["mean_hcp_ratio"].tolist() == pytest.approx((100 * d["list"]["mean_hcp_ratio"]).tolist(), rel=1e-12)
+    assert r["clustering"].leaf_order == dm.cluster_profiles(dm.discipline_shares(d["tot"], ids=list(d["list"]["id"]))).leaf_order
+    assert dm.results(real_edition) is r                                  # computed once
+
+
+def test_results_of_a_synthetic_edition(synthetic, synthetic_root):
+    """On the factory's papers (4 disciplines, 5 years, 13 cities): totals and scores by hand with pandas."""
+    import factory as F
+    r = dm.results(synthetic)
+    papers = pd.read_csv(synthetic_root / str(F.YEAR) / "disciplines" / "papers.csv", dtype={"discipline": str})
+    tot = papers.groupby(["id", "discipline"])[["papers", "hcp"]].sum()
+    got = r["totals"].set_index(["id", "discipline"])
+    assert got.loc[tot.index, ["papers", "hcp"]].values.tolist() == tot.values.tolist()
+    for code, g in r["scores"].groupby("discipline"):
+        h = tot.xs(code, level="discipline")["hcp"]
+        expected = 60 + 40 * (h - h.min()) / (h.max() - h.min())
+        assert g.set_index("id")["score"].sort_index().tolist() == pytest.approx(expected.sort_index().tolist(), abs=1e-12)
+    years = sorted(papers["year"].unique())
+    per_year = papers.groupby(["id", "year"])["papers"].sum()
+    c = "city-01"
+    expected = (per_year[(c, years[-1])] / per_year[(c, years[0])]) ** (1 / (years[-1] - years[0])) - 1
+    assert r["growth"][c] == pytest.approx(expected, rel=1e-12)

@@ -14,6 +14,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from gihi import open_edition
+from gihi.publish import downloads
 from gihi.report import i18n
 from gihi.publish.downloads import write_downloads
 from gihi.core.errors import DataError
@@ -21,6 +23,7 @@ from gihi.core.paths import DATA_DIR
 
 YEAR = 2023
 META = DATA_DIR / "meta"
+OWN = DATA_DIR / str(YEAR) / "meta"          # the 2023 edition's own metadata (tree, indicators, cities)
 PUB = DATA_DIR / str(YEAR) / "published"
 SLUGS = ["readme", "scores", "indicators", "tree", "discipline_cities", "discipline_scores", "ai_patents",
          "ipc_hotfields"]
@@ -29,11 +32,11 @@ LATIN = re.compile(r"[A-Za-z]")
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
+def out(tmp_path_factory, real_edition):
     base = tmp_path_factory.mktemp("dl")
-    first = write_downloads(YEAR, DATA_DIR, base / "a")
-    again = write_downloads(YEAR, DATA_DIR, base / "a")      # over an existing output
-    other = write_downloads(YEAR, DATA_DIR, base / "b")
+    first = write_downloads(real_edition, base / "a")
+    again = write_downloads(real_edition, base / "a")                  # over an existing output
+    other = write_downloads(open_edition(YEAR), base / "b")            # another edition of the same files
     return {"paths": first, "again": again, "other": other, "dir": base / "a"}
 
 
@@ -93,24 +96,59 @@ def test_zip_is_normalised(out):
     assert "<dcterms:created" in core and core.count(f"{YEAR}-01-01T00:00:00Z") == 2
 
 
-def test_failed_input_leaves_outputs_untouched(tmp_path):
+def test_invalid_input_gives_no_edition(tmp_path):
+    """Downloads are written from an edition; invalid data never make one (nothing to write with)."""
     data = tmp_path / "data"
     (data / str(YEAR)).mkdir(parents=True)
     (data / "meta").symlink_to(META, target_is_directory=True)
+    (data / str(YEAR) / "meta").symlink_to(OWN, target_is_directory=True)
+    (data / "gii").symlink_to(DATA_DIR / "gii", target_is_directory=True)     # edition.yaml names a GII edition
     src = (DATA_DIR / str(YEAR) / "indicators.csv").read_text(encoding="utf-8").splitlines()
     first = src[1].split(",")
     first[2] = "not-a-number"
     src[1] = ",".join(first)
     (data / str(YEAR) / "indicators.csv").write_text("\n".join(src) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        open_edition(YEAR, data)
+    assert [(p.file, p.row, p.column) for p in e.value.problems] == [(f"{YEAR}/indicators.csv", 1, "value")]
+
+
+def test_failure_half_way_leaves_outputs_untouched(tmp_path, real_edition, monkeypatch):
     out = tmp_path / "out"
     (out / "downloads").mkdir(parents=True)
     (out / f"GIHI-{YEAR}-data.xlsx").write_bytes(b"old")
     (out / "downloads" / "scores.csv").write_bytes(b"old")
-    with pytest.raises(DataError):
-        write_downloads(YEAR, data, out)
+    real, calls = downloads.csv_bytes, []
+
+    def fail_at_the_third(sheet):
+        calls.append(sheet.slug)
+        if len(calls) == 3:
+            raise RuntimeError("failed half-way")
+        return real(sheet)
+
+    monkeypatch.setattr(downloads, "csv_bytes", fail_at_the_third)
+    with pytest.raises(RuntimeError, match="half-way"):
+        write_downloads(real_edition, out)
+    assert len(calls) == 3
     assert (out / f"GIHI-{YEAR}-data.xlsx").read_bytes() == b"old"
     assert [p.name for p in (out / "downloads").iterdir()] == ["scores.csv"]
-    assert sorted(p.name for p in out.iterdir()) == ["GIHI-2023-data.xlsx", "downloads"]
+    assert (out / "downloads" / "scores.csv").read_bytes() == b"old"
+    assert sorted(p.name for p in out.iterdir()) == ["GIHI-2023-data.xlsx", "downloads"]   # no temporary left
+
+
+def test_a_synthetic_edition_has_the_same_sheets(synthetic, tmp_path):
+    """The workbook of another edition (tests/factory.py): the same sheets, its own year and rows."""
+    import factory as F
+    paths = write_downloads(synthetic, tmp_path)
+    assert paths[0] == tmp_path / f"GIHI-{F.YEAR}-data.xlsx" and [p.name for p in paths[1:]] == [f"{s}.csv" for s in SLUGS]
+    book = openpyxl.load_workbook(paths[0])
+    scores = frame(sheet(book, "scores"))
+    assert len(scores) == 13 and scores[column(scores, "Group")].tolist() == ["main"] * 10 + ["mini"] * 3
+    assert len(frame(sheet(book, "indicators"))) == 13 * len(F.CODES)
+    tree = frame(sheet(book, "tree"))
+    assert tree.iloc[:, 0].value_counts().to_dict() == {"indicator": 9, "subpillar": 6, "pillar": 3}
+    with zipfile.ZipFile(paths[0]) as z:
+        assert {i.date_time for i in z.infolist()} == {(F.YEAR, 1, 1, 0, 0, 0)}
 
 
 # --------------------------------------------------------------------------- layout
@@ -154,7 +192,7 @@ def test_number_formats(book):
     assert _formats(sheet(book, "ipc_hotfields"), ["(%)"]) == {"0.00"}
     # raw values: whole-number format for the count indicators (meta kind = count), decimals otherwise
     ws = sheet(book, "indicators")
-    kinds = pd.read_csv(META / "indicators.csv").set_index("code")["kind"]
+    kinds = pd.read_csv(OWN / "indicators.csv").set_index("code")["kind"]
     header = [c.value for c in ws[1]]
     jc, jv = header.index("三级指标代码 / Indicator"), header.index("数值 / Value")
     seen = {}
@@ -167,7 +205,7 @@ def test_number_formats(book):
 # --------------------------------------------------------------------------- content
 
 def _ids_by_name() -> dict[str, str]:
-    cities = pd.read_csv(META / "cities.csv")
+    cities = pd.read_csv(OWN / "cities.csv")
     aliases = pd.read_csv(META / "city_aliases.csv")
     return {**dict(zip(cities["name_zh"], cities["id"])), **dict(zip(aliases["alias"], aliases["city_id"]))}
 
@@ -198,7 +236,7 @@ def test_scores_equal_published(book, table):
 
 def test_scores_order_and_names(book):
     df = frame(sheet(book, "scores"))
-    cities = pd.read_csv(META / "cities.csv").set_index("id")
+    cities = pd.read_csv(OWN / "cities.csv").set_index("id")
     ids = df[column(df, "Id")]
     assert len(df) == len(cities) and set(ids) == set(cities.index)
     assert (df[column(df, "Name (Chinese)")].to_numpy() == cities.loc[ids, "name_zh"].to_numpy()).all()
@@ -216,7 +254,7 @@ def test_raw_values_and_provenance(book):
     df = frame(sheet(book, "indicators"))
     df.columns = ["id", "name_zh", "name_en", "code", "ind_zh", "ind_en", "value", "unit_zh", "unit_en", "provenance"]
     src = pd.read_csv(DATA_DIR / str(YEAR) / "indicators.csv")
-    meta = pd.read_csv(META / "indicators.csv").set_index("code")
+    meta = pd.read_csv(OWN / "indicators.csv").set_index("code")
     assert len(df) == len(src) == 119 * 30
     m = src.merge(df, on=["id", "code"], how="outer", suffixes=("_src", ""), indicator=True)
     assert (m["_merge"] == "both").all()
@@ -232,8 +270,8 @@ def test_raw_values_and_provenance(book):
 def test_tree_weights(book):
     df = frame(sheet(book, "tree"))
     df.columns = ["level", "code", "parent", "name_zh", "name_en", "w_parent", "w_comp", *df.columns[7:]]
-    tree = pd.read_csv(META / "tree.csv")
-    ind = pd.read_csv(META / "indicators.csv")
+    tree = pd.read_csv(OWN / "tree.csv")
+    ind = pd.read_csv(OWN / "indicators.csv")
     pw = tree[tree["level"] == "pillar"].set_index("code")["weight"]
     pw = pw / pw.sum()
     subs = tree[tree["level"] == "subpillar"].set_index("code")

@@ -10,14 +10,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from scipy import stats
 
+import factory as F
+from gihi import open_edition
 from gihi.analysis import gii
-from gihi.report.chapters import common
 from gihi.core.paths import DATA_DIR
 
 SEED = Path("/work/shared/seeds/004_2cf489413f37add2.txt")
 GII = DATA_DIR / "gii"
+MAPPING = DATA_DIR / "2023" / "meta" / "gii_mapping.csv"
+CITIES = DATA_DIR / "2023" / "meta" / "cities.csv"
 CJK = "\u3400-\u9fff"
 
 
@@ -32,7 +36,7 @@ def clusters() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def mapping() -> pd.DataFrame:
-    return read(GII / "mapping.csv")
+    return read(MAPPING)
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +47,14 @@ def seed() -> str:
 
 
 @pytest.fixture(scope="module")
-def idx():
-    return common.load_index(2023)
+def idx(real_edition):
+    """The 2023 edition (its ``scores``: every level's score and rank)."""
+    return real_edition
 
 
 @pytest.fixture(scope="module")
-def bench(idx):
-    return gii.compute(idx)
+def bench(real_edition):
+    return gii.compute(real_edition)
 
 
 def _num(printed: str) -> float:
@@ -139,23 +144,26 @@ def test_names_and_economies_are_as_published(clusters, seed):
     assert len(us_names) == 22
 
 
-def test_load_clusters_types_and_checks(tmp_path):
-    c = gii.load_clusters(DATA_DIR, 2025)
+def test_typed_clusters_types_and_checks(tmp_path, real_edition):
+    name = gii.clusters_file(2025)
+    assert name == "gii/2025/clusters.csv" and real_edition.location(name) == name
+    c = gii.typed_clusters(real_edition.frame(name), name)
     assert str(c["rank"].dtype) == "Int64" and c["sp_score"].dtype == float
     assert c.set_index("name_en").loc["Beijing", "sp_score"] == pytest.approx(331874.0)
+    assert c["rank"].isna().sum() == 87 - 72 and c["pct_score"].notna().sum() == 17
     d = tmp_path / "data"
     shutil.copytree(GII, d / "gii")
     p = d / "gii" / "2025" / "clusters.csv"
     text = p.read_text(encoding="utf-8").replace("\n2,东京–横滨", "\n1,东京–横滨", 1)
     p.write_text(text, encoding="utf-8")
-    with pytest.raises(gii.GIIDataError, match="rank 1 appears twice"):
-        gii.load_clusters(d, 2025)
+    with pytest.raises(gii.GIIDataError, match=r"gii/2025/clusters.csv, row 2, column rank: found 1; .*first at row 1"):
+        gii.typed_clusters(read(p), "gii/2025/clusters.csv")
 
 
 # --------------------------------------------------------------------------- mapping and config
 
 def test_mapping_refers_to_known_cities_and_clusters(mapping, clusters):
-    cities = read(DATA_DIR / "meta" / "cities.csv")
+    cities = read(CITIES)
     assert list(mapping.columns) == ["gihi_id", "gii_cluster", "relation", "note_zh", "note_en"]
     assert mapping["gihi_id"].isin(cities["id"]).all()
     assert mapping["gii_cluster"].isin(clusters["name_en"]).all()
@@ -171,21 +179,39 @@ def test_mapping_refers_to_known_cities_and_clusters(mapping, clusters):
 
 
 def test_mapping_problems_lists_every_fault(clusters):
-    c = gii.load_clusters(DATA_DIR, 2025)
+    c = gii.typed_clusters(clusters, "gii/2025/clusters.csv")
     bad = pd.DataFrame({"gihi_id": ["beijing", "atlantis", "beijing"], "gii_cluster": ["Beijing", "Beijing", "Beijing"],
                         "relation": ["exact", "twin", "exact"], "note_zh": ["同名", "", "同名"], "note_en": ["x", "y", "x"]})
     probs = gii.mapping_problems(bad, c, ["beijing"], ["exact"])
     assert any("atlantis" in p for p in probs) and any("twin" in p for p in probs)
     assert any("empty note_zh" in p for p in probs) and any("again" in p for p in probs)
-    assert gii.mapping_problems(read(GII / "mapping.csv"), c, read(DATA_DIR / "meta" / "cities.csv")["id"],
-                                gii.load_config()["relations"]) == []
+    cfg = gii.check_config(yaml.safe_load((GII / "benchmark.yaml").read_text(encoding="utf-8")))
+    assert gii.mapping_problems(read(MAPPING), c, read(CITIES)["id"], cfg["relations"]) == []
 
 
-def test_edition_comes_from_the_config():
-    cfg = gii.load_config()
-    assert gii.gii_edition(2023, cfg) == 2025
-    with pytest.raises(gii.GIIDataError, match="no GII edition for GIHI year 1999"):
-        gii.gii_edition(1999, cfg)
+def test_check_config():
+    raw = yaml.safe_load((GII / "benchmark.yaml").read_text(encoding="utf-8"))
+    cfg = gii.check_config(raw)
+    assert cfg["combine"] == "best" and [p["gihi"] for p in cfg["pairs"]] == ["composite", "A4", "B1", "C2"]
+    assert "editions" not in cfg                                  # the GII edition is the GIHI edition's setting
+    with pytest.raises(gii.GIIDataError, match=r"gii/benchmark.yaml, entry combine: found median; expected best or mean"):
+        gii.check_config({**raw, "combine": "median"})
+    with pytest.raises(gii.GIIDataError, match=r"entry pairs"):
+        gii.check_config({k: v for k, v in raw.items() if k != "pairs"})
+
+
+def test_edition_comes_from_the_editions_settings(real_edition, tmp_path):
+    assert gii.gii_edition(real_edition) == (2025, True)              # data/2023/meta/edition.yaml sets it
+    no_gii = F.make_edition(tmp_path / "a")                           # no gii/ and no gii_edition
+    with pytest.raises(gii.GIIDataError, match="no GII edition"):
+        gii.gii_edition(no_gii)
+    # GII data but no gii_edition: the latest GII edition with a clusters.csv, flagged as not set
+    root = F.make_data(tmp_path / "b", gii=True)
+    shutil.copytree(root / "gii" / str(F.YEAR - 1), root / "gii" / str(F.YEAR - 3))
+    (root / str(F.YEAR) / "meta" / "edition.yaml").write_text("{}\n", encoding="utf-8")
+    ed = open_edition(F.YEAR, root)
+    assert gii.available_editions(ed) == [F.YEAR - 3, F.YEAR - 1]
+    assert gii.gii_edition(ed) == (F.YEAR - 1, False)
 
 
 # --------------------------------------------------------------------------- units and combination
@@ -231,14 +257,15 @@ def test_rank_correlation_hand_worked():
     assert np.isnan(gii.rank_correlation([1, 2], [2, 1])["spearman"])
 
 
-def _independent_units(idx, pair_gihi: str, pair_gii: str) -> pd.DataFrame:
+def _independent_units(idx, pair_gihi: str, pair_gii: str, clusters: Path = GII / "2025" / "clusters.csv",
+                       mapping: Path = MAPPING) -> pd.DataFrame:
     """The matched set rebuilt from the CSVs: each main-list city goes to its best-ranked mapped
     cluster; cities sharing a cluster take their best GIHI rank."""
-    cl = read(GII / "2025" / "clusters.csv")
+    cl = read(clusters)
     cl["rank"] = pd.to_numeric(cl["rank"])
     for f in ("sp_score", "pct_score", "vc_score"):
         cl[f] = pd.to_numeric(cl[f])
-    m = read(GII / "mapping.csv").merge(cl, left_on="gii_cluster", right_on="name_en")
+    m = read(mapping).merge(cl, left_on="gii_cluster", right_on="name_en")
     main = idx.scores[idx.scores["group"] == "main"]
     m = m[m["gihi_id"].isin(main.index)]
     m = m.sort_values(["gihi_id", "rank"], na_position="last").drop_duplicates("gihi_id")
@@ -261,6 +288,41 @@ def test_correlations_equal_scipy_on_the_real_matched_set(idx, bench, pair, gihi
     assert row["spearman"] == pytest.approx(stats.spearmanr(u["x"], u["y"])[0], abs=1e-12)
     assert row["kendall"] == pytest.approx(stats.kendalltau(u["x"], u["y"])[0], abs=1e-12)
     assert row["spearman_p"] == pytest.approx(stats.spearmanr(u["x"], u["y"])[1], rel=1e-9)
+
+
+SYNTHETIC_PAIRS = [(p["id"], p["gihi"], p["gii"]) for p in F.BENCHMARK["pairs"]]
+
+
+@pytest.mark.parametrize("pair,gihi_level,gii_field", SYNTHETIC_PAIRS)
+def test_benchmark_of_a_synthetic_edition_equals_scipy(synthetic, synthetic_root, pair, gihi_level, gii_field):
+    """The rules on the factory's GII data (tests/factory.py: city-01 and city-02 share Cluster 1;
+    city-03 holds Cluster 3 and the better-ranked Cluster extra; the last paired city's cluster has
+    no rank; city-09 and city-10 have none)."""
+    b = gii.benchmark(synthetic)
+    files = dict(clusters=synthetic_root / "gii" / str(F.YEAR - 1) / "clusters.csv",
+                 mapping=synthetic_root / str(F.YEAR) / "meta" / "gii_mapping.csv")
+    u = _independent_units(synthetic, gihi_level, gii_field, **files)
+    row = b.correlations.set_index("pair").loc[pair]
+    assert (row["gihi"], row["gii"], row["n"]) == (gihi_level, gii_field, len(u))
+    if len(u) >= 3:
+        assert row["spearman"] == pytest.approx(stats.spearmanr(u["x"], u["y"])[0], abs=1e-12)
+        assert row["kendall"] == pytest.approx(stats.kendalltau(u["x"], u["y"])[0], abs=1e-12)
+    units = b.units.set_index("unit")
+    assert list(units.index) == ["city-01+city-02", "city-03", *[f"city-{k:02d}" for k in range(4, 9)]]
+    assert (units.loc["city-03", "cluster"], units.loc["city-03", "gii_rank"]) == ("Cluster extra", 2)
+    assert set(units.loc["city-03", "clusters"]) == {"Cluster 3", "Cluster extra"}
+    best = int(synthetic.scores.loc[["city-01", "city-02"], "composite_rank"].min())
+    assert (units.loc["city-01+city-02", "gii_rank"], units.loc["city-01+city-02", "gihi_composite_rank"]) == (3, best)
+    assert pd.isna(units.loc["city-08", "gii_rank"]) and len(b.matched) == 6
+    gap = u["x"].rank(method="min") - u["y"].rank(method="min") if gii_field == "rank" else None
+    if gap is not None:
+        d = b.disagreements
+        assert len(d) == F.BENCHMARK["disagreements"]["top"]
+        assert sorted(d["diff"].abs(), reverse=True) == sorted(gap.abs(), reverse=True)[:len(d)]
+    f = gii.benchmark_frame(synthetic)
+    assert f["id"].tolist() == ["city-03", *sorted(["city-01", "city-02"], key=lambda c: synthetic.scores.loc[c, "composite_rank"]),
+                                "city-04", "city-05", "city-06", "city-07"]
+    assert f["gii_rank"].tolist() == [2, 3, 3, 12, 15, 18, 21]
 
 
 def test_matched_set_counts(bench):
@@ -308,13 +370,13 @@ def test_disagreements_are_the_largest_position_gaps(idx, bench):
 
 # --------------------------------------------------------------------------- benchmark_frame
 
-def test_benchmark_frame(bench):
-    f = gii.benchmark_frame(2023)
+def test_benchmark_frame(bench, real_edition):
+    f = gii.benchmark_frame(real_edition)
     assert list(f.columns) == ["id", "name_zh", "gii_cluster", "gihi_rank", "gii_rank"]
     assert len(f) == 63 and f["id"].is_unique
     assert f["gihi_rank"].dtype.kind == "i" and f["gii_rank"].dtype.kind == "i"
     assert f["gii_rank"].between(1, 100).all() and f["gii_rank"].is_monotonic_increasing
-    cities = read(DATA_DIR / "meta" / "cities.csv").set_index("id")
+    cities = read(CITIES).set_index("id")
     assert (cities.loc[f["id"], "group"] == "main").all()
     r = f.set_index("id")
     assert r.loc["shanghai", "gii_cluster"] == r.loc["suzhou", "gii_cluster"] == "Shanghai–Suzhou"

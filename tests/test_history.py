@@ -1,18 +1,19 @@
 """Earlier ranks (data/history/ranks.csv, by city id) and rank changes."""
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import factory as F
 from gihi.core.errors import DataError
 from gihi.model.history import load_history, rank_changes
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_real_history_loads():
-    h = load_history(ROOT / "data")
+def test_real_history_loads(real_edition):
+    h = real_edition.history
+    pd.testing.assert_frame_equal(h, load_history(ROOT / "data", 2023))   # the path loader reads the same table
     assert list(h.columns) == ["year", "level", "id", "rank", "source"]
     assert set(h["level"]) <= {"composite", "A", "B", "C"}
     assert set(h["year"]) == {2021, 2022}
@@ -44,16 +45,27 @@ def test_rank_changes_sign_and_missing():
 
 
 def test_bad_history_file(tmp_path):
-    (tmp_path / "meta").mkdir()
-    shutil.copy(ROOT / "data" / "meta" / "cities.csv", tmp_path / "meta" / "cities.csv")
-    (tmp_path / "history").mkdir()
-    (tmp_path / "history" / "ranks.csv").write_text(
+    root = F.make_data(tmp_path / "data")
+    (root / "history" / "ranks.csv").write_text(
         "year,level,id,rank,source\n"
-        "2022,composite,new-york,2,Table 3\n"
-        "2022,composite,atlantis,3,Table 3\n"
-        "2022,Z,new-york,x,Table 3\n"
-        "2022,composite,new-york,4,Table 3\n", encoding="utf-8")
+        "2029,composite,city-01,2,Table 3\n"
+        "2029,composite,atlantis,3,Table 3\n"
+        "2029,Z,city-01,x,Table 3\n"
+        "2029,composite,city-01,4,Table 3\n", encoding="utf-8")
     with pytest.raises(DataError) as e:
-        load_history(tmp_path)
-    where = [(p.row, p.column) for p in e.value.problems]
-    assert where == [(2, "id"), (3, "level"), (3, "rank"), (4, "year,level,id")]
+        load_history(root, F.YEAR)          # city ids of the edition's cities.csv (<year>/meta/)
+    where = [(p.file, p.row, p.column) for p in e.value.problems]
+    assert where == [("history/ranks.csv", 2, "id"), ("history/ranks.csv", 3, "level"), ("history/ranks.csv", 3, "rank"),
+                     ("history/ranks.csv", 4, "year,level,id")]
+    assert "'atlantis'" in str(e.value.problems[0]) and "first at row 1" in e.value.problems[3].found
+
+
+def test_history_of_an_edition(tmp_path):
+    root = F.make_data(tmp_path / "data")
+    expected = pd.read_csv(root / "history" / "ranks.csv", dtype={"source": str})
+    h = load_history(root, F.YEAR)
+    assert list(h.columns) == ["year", "level", "id", "rank", "source"]
+    assert h["year"].dtype == "int64" and h["rank"].dtype == "int64"
+    assert h[["year", "level", "id", "rank"]].values.tolist() == expected[["year", "level", "id", "rank"]].values.tolist()
+    with pytest.raises(DataError, match="history/ranks.csv: found no such file"):
+        load_history(tmp_path / "nowhere", F.YEAR)

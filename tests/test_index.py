@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import factory as F
 from gihi.model.dataset import load_indicators, to_wide
 from gihi.model.method.index import compute_index
 from gihi.model.metadata import load_cities, load_tree
@@ -171,23 +172,25 @@ def test_screen_excludes_and_reports(tmp_path):
     assert list(r3.excluded["id"]) == ["cc"] and "data for 4 of 5" in r3.excluded["reason"].iloc[0]
 
 
-# --- properties on random data with the real 30-indicator tree ---------------------------------
+# --- properties on random data: a synthetic edition (tests/factory.py) ---------------------------
+
+N_MAIN, N_MINI = 40, 8
+
 
 @pytest.fixture(scope="module")
-def real():
-    tree = load_tree(ROOT / "data")
-    cities = load_cities(ROOT / "data")
-    rng = np.random.default_rng(20231)
-    wide = pd.DataFrame(rng.lognormal(2, 1.2, size=(len(cities), len(tree.codes))),
-                        index=pd.Index(cities["id"], name="id"), columns=tree.codes)
-    wide = wide.mask(rng.random(wide.shape) < 0.04)  # ~4% missing
-    return tree, cities.set_index("id")["group"], wide
+def real(tmp_path_factory):
+    """A synthetic edition's tree, groups and values: 40 main cities, 8 mini-hubs, 9 indicators in
+    6 sub-pillars, ~5 % of the values missing (seeded)."""
+    ed = F.make_edition(tmp_path_factory.mktemp("index"), n_main=N_MAIN, n_mini=N_MINI, seed=20231, missing=0.05)
+    assert ed.wide.isna().any().any()
+    return ed.tree, ed.groups, ed.wide
 
 
 def test_every_level_spans_60_100(real):
     tree, groups, wide = real
     r = compute_index(wide, groups, tree)
-    assert len(r.scores) + len(r.excluded) == 119
+    assert len(r.scores) + len(r.excluded) == N_MAIN + N_MINI
+    assert len(r.excluded) > 0                                       # the random gaps exclude some cities
     for g in ("main", "mini"):
         s = r.scores[r.groups == g]
         assert (s.min() == 60).all() and (s.max() == 100).all(), g
@@ -199,7 +202,7 @@ def test_unit_change_changes_nothing(real):
     r = compute_index(wide, groups, tree)
     w2 = wide.copy()
     w2["I05"] *= 1000.0
-    w2["I17"] *= 0.01
+    w2["I08"] *= 0.01
     r2 = compute_index(w2, groups, tree)
     pd.testing.assert_frame_equal(r.scores, r2.scores, rtol=1e-12, atol=1e-9)
     pd.testing.assert_frame_equal(r.ranks, r2.ranks)
@@ -241,11 +244,13 @@ def test_mini_hubs_do_not_affect_main(real):
 
 
 def test_complete_data_composite_equals_appendix3_sum(real):
-    # Appendix 3: composite Z = Σ wᵢ zᵢ over the 30 indicators (composite weights)
+    # Appendix 3: composite Z = Σ wᵢ zᵢ over the indicators (composite weights, worked out by hand
+    # from the factory's tree: e.g. I04 = 2/3 · 0.4 · 0.3 = 0.08)
     tree, groups, wide = real
     full = wide.fillna(1.0)
     r = compute_index(full, groups, tree)
-    w = tree.composite_weights()
+    w = pd.Series(F.composite_weights())
+    assert w["I04"] == pytest.approx(0.08) and w["I09"] == pytest.approx(0.2) and w.sum() == pytest.approx(1.0)
     direct = (r.z[tree.codes] * w[tree.codes]).sum(axis=1)
     assert np.allclose(r.composite_z, direct, atol=1e-12)
 

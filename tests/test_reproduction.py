@@ -9,27 +9,42 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gihi.model.dataset import load_indicators, to_wide
-from gihi.model.method.index import compute_index
-from gihi.model.metadata import load_cities, load_tree, name_index
+from gihi.model.dataset import to_wide
 from gihi.core.paths import DATA_DIR
 
 PUB = DATA_DIR / "2023" / "published"
 
 
 @pytest.fixture(scope="module")
-def result():
-    tree = load_tree(DATA_DIR)
-    cities = load_cities(DATA_DIR).set_index("id")
-    wide = to_wide(load_indicators(DATA_DIR, 2023))
-    return compute_index(wide, cities["group"], tree)
+def result(real_edition):
+    """The index of the 2023 edition (conftest.py: ``open_edition(2023)``, opened once per session)."""
+    return real_edition.index
 
 
-def published(name: str) -> pd.DataFrame:
+@pytest.fixture(scope="module")
+def names() -> dict[str, str]:
+    """Every Chinese spelling of a city → its id, read here from 2023/meta/cities.csv and
+    meta/city_aliases.csv."""
+    cities = pd.read_csv(DATA_DIR / "2023" / "meta" / "cities.csv", dtype=str)
+    aliases = pd.read_csv(DATA_DIR / "meta" / "city_aliases.csv", dtype=str)
+    return {**dict(zip(cities["name_zh"], cities["id"])), **dict(zip(aliases["alias"], aliases["city_id"]))}
+
+
+@pytest.fixture(scope="module")
+def data(real_edition) -> pd.DataFrame:
+    """The edition's long values (id, code, value, provenance, note)."""
+    return real_edition.long
+
+
+def published(name: str, names: dict[str, str]) -> pd.DataFrame:
     t = pd.read_csv(PUB / f"{name}.csv")
-    t.index = t["name_zh"].map(name_index(DATA_DIR))
+    t.index = t["name_zh"].map(names)
     assert t.index.notna().all()
     return t
+
+
+def test_the_editions_name_index_is_the_files(real_edition, names):
+    assert real_edition.name_index() == names
 
 
 def max_error(result, table: pd.DataFrame, col: str) -> float:
@@ -40,19 +55,17 @@ PILLAR_TABLES = {"A": "science", "B": "highland", "C": "ecosystem"}
 
 
 @pytest.mark.parametrize("pillar", ["A", "B", "C"])
-def test_pillar_table_reproduced(result, pillar):
+def test_pillar_table_reproduced(result, names, pillar):
     """Tables 5, 8, 10: every printed pillar and sub-pillar cell within ±0.01, every rank exact."""
-    t = published(PILLAR_TABLES[pillar])
+    t = published(PILLAR_TABLES[pillar], names)
     for col in [pillar] + [f"{pillar}{i}" for i in range(1, 5)]:
         assert max_error(result, t, col) <= 0.01, col
     assert (result.ranks.loc[t.index, pillar] == t["rank"]).all()
 
 
-def test_stated_values_in_data():
+def test_stated_values_in_data(real_edition, names, data):
     """Every raw value the report states for a main city is in the data as published."""
-    names = name_index(DATA_DIR)
-    mains = set(load_cities(DATA_DIR).query("group == 'main'")["id"])
-    data = load_indicators(DATA_DIR, 2023)
+    mains = set(real_edition.cities.query("group == 'main'")["id"])
     data = data.set_index(["id", "code"])["value"]
     sv = pd.read_csv(PUB / "stated_values.csv")
     sv = sv[~sv["unit"].astype(str).str.contains("component")]
@@ -67,23 +80,23 @@ def test_stated_values_in_data():
 
 
 @pytest.mark.parametrize("col", ["composite", "A", "B", "C"])
-def test_composite_table_reproduced(result, col):
+def test_composite_table_reproduced(result, names, col):
     """Table 2: every printed score within ±0.01 and every rank exact (ranks 101–108 included)."""
-    t = published("composite")
+    t = published("composite", names)
     assert max_error(result, t, col) <= 0.01
     assert (result.ranks.loc[t.index, col] == t[f"{col}_rank"]).all()
 
 
-def test_mini_table_reproduced(result):
+def test_mini_table_reproduced(result, names):
     """Table 4: mini-hubs scored and ranked as their own group."""
-    t = published("mini")
+    t = published("mini", names)
     for col in ["composite", "A", "B", "C"]:
         assert max_error(result, t, col) <= 0.01, col
         assert (result.ranks.loc[t.index, col] == t[f"{col}_rank"]).all(), col
 
 
-def test_mini_stated_values():
-    data = load_indicators(DATA_DIR, 2023).set_index(["id", "code"])
+def test_mini_stated_values(data):
+    data = data.set_index(["id", "code"])
     assert data.loc[("cambridge", "I02"), "value"] == 10          # §2.3: 10 laureates
     assert data.loc[("cambridge", "I02"), "provenance"] == "published"
     # §2.3: about 30,000 active researchers in a city of about 100,000 -> ~300,000 per million
@@ -91,18 +104,16 @@ def test_mini_stated_values():
     assert data.loc[("ithaca", "I01"), "provenance"] == "derived"
 
 
-def test_every_value_has_provenance():
-    data = load_indicators(DATA_DIR, 2023)
+def test_every_value_has_provenance(data):
     assert len(data) == 119 * 30
     assert set(data["provenance"].astype(str)) <= {"published", "derived", "imputed"}
     assert data["value"].notna().all()
 
 
 @pytest.mark.parametrize("code,total", [("I03", 134), ("I04", 150), ("I11", 1847), ("I12", 1373)])
-def test_stated_totals(code, total):
+def test_stated_totals(data, code, total):
     """§1.3: the 119 cities hold 134 leading universities, 150 top-200 institutions,
     1,847 innovation-leading firms and 1,373 unicorns."""
-    data = load_indicators(DATA_DIR, 2023)
     assert data.loc[data["code"] == code, "value"].sum() == total
 
 
@@ -114,8 +125,8 @@ STATED_RANKS = [  # §4.3, ranks among the 119 cities
 
 
 @pytest.fixture(scope="module")
-def indicator_ranks():
-    return to_wide(load_indicators(DATA_DIR, 2023)).rank(ascending=False, method="min")
+def indicator_ranks(data):
+    return to_wide(data).rank(ascending=False, method="min")
 
 
 @pytest.mark.parametrize("code,city,rank", STATED_RANKS)
@@ -134,10 +145,7 @@ FLOW_SIDES = [("london", "radiation"), ("tokyo", "radiation"), ("baltimore-washi
 
 
 @pytest.mark.parametrize("city,stronger", FLOW_SIDES)
-def test_figure3_agglomeration_versus_radiation(result, city, stronger):
-    from gihi.model.method.patterns import flows
-    tree = load_tree(DATA_DIR)
-    groups = load_cities(DATA_DIR).set_index("id")["group"]
-    f = flows(result, tree, groups).set_index("id").loc[city]
+def test_figure3_agglomeration_versus_radiation(real_edition, city, stronger):
+    f = real_edition.flows.loc[city]
     weaker = "agglomeration" if stronger == "radiation" else "radiation"
     assert f[stronger] > f[weaker]

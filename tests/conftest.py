@@ -1,0 +1,62 @@
+"""Shared fixtures of the test suite. Each group of fixtures is under its own header; add yours
+under a header of your own."""
+from __future__ import annotations
+
+import pytest
+
+
+# ================================================================================================
+# model / analysis fixtures
+#
+# * ``real_edition`` — the 2023 edition of the repository's data/, opened once per session
+#   (``open_edition(2023)``); ``real_computed`` — the same object after
+#   :func:`gihi.pipeline.data_stage.compute_all` (every result computed once). Tests must not
+#   modify either (results are memoised on the edition; the analyses return copies).
+# * ``synthetic_root`` / ``synthetic`` — the default synthetic edition of tests/factory.py
+#   (make_data(..., focus=True, gii=True): every input a complete edition has), written and
+#   opened once per session; ``synthetic_computed`` — after compute_all. Read-only as well.
+# * ``ui_strings`` (autouse) — opening an edition makes its UI strings the process's catalogue
+#   (gihi.model.strings.activate); the catalogue active before each test is put back after it,
+#   so a test that opens an edition with other strings cannot change what later tests see.
+# ================================================================================================
+
+YEAR_2023 = 2023
+
+
+@pytest.fixture(autouse=True)
+def ui_strings():
+    from gihi.model import strings
+    before = strings._ACTIVE
+    yield
+    strings._ACTIVE = before
+
+
+@pytest.fixture(scope="session")
+def real_edition():
+    from gihi import open_edition
+    return open_edition(YEAR_2023)
+
+
+@pytest.fixture(scope="session")
+def real_computed(real_edition):
+    from gihi.pipeline.data_stage import compute_all
+    return compute_all(real_edition)
+
+
+@pytest.fixture(scope="session")
+def synthetic_root(tmp_path_factory):
+    from factory import make_data
+    return make_data(tmp_path_factory.mktemp("synthetic") / "data", focus=True, gii=True)
+
+
+@pytest.fixture(scope="session")
+def synthetic(synthetic_root):
+    from factory import YEAR
+    from gihi import open_edition
+    return open_edition(YEAR, synthetic_root)
+
+
+@pytest.fixture(scope="session")
+def synthetic_computed(synthetic):
+    from gihi.pipeline.data_stage import compute_all
+    return compute_all(synthetic)
