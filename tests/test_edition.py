@@ -245,3 +245,47 @@ def test_a_synthetic_next_edition_on_the_same_root(tmp_path):
     assert e30.tree.subpillars.set_index("code").at["A1", "weight"] == 0.5
     assert e31.tree.subpillars.set_index("code").at["A1", "weight"] == pytest.approx(0.6)
     assert e31.wide.at["city-01", "I01"] == 1e5 and e31.has_history and e31.disciplines is None
+
+
+# --------------------------------------------------------------------------- variants
+
+def oracle_scores(root: Path, year: int) -> pd.DataFrame:
+    import oracle
+    return pd.DataFrame(oracle.scores(root, year))
+
+
+def test_with_weights_recomputes_as_if_the_files_said_so(synthetic, tmp_path):
+    """A1 0.8 (A2 0.5) renormalised within A is 0.8/1.3 and 0.5/1.3: the same scores as data
+    files with those weights, by the independent implementation of tests/oracle.py."""
+    variant = synthetic.with_weights({"A1": 0.8, "I04": 1.0})
+    root = F.make_data(tmp_path / "data", weights={"A1": 0.8 / 1.3, "A2": 0.5 / 1.3, "I04": 1.0})
+    expected = oracle_scores(root, F.YEAR)
+    got = variant.scores
+    for level in ("composite", "A", "A1", "B", "B1"):
+        pd.testing.assert_series_equal(got[level].astype(float).sort_index(), expected[level].sort_index(),
+                                       check_names=False, rtol=1e-9)
+    assert not np.allclose(synthetic.scores["A"].astype(float), got["A"].astype(float))
+    weight = variant.tree.subpillars.set_index("code")["weight"]
+    assert weight["A1"] == pytest.approx(0.8 / 1.3) and weight["A2"] == pytest.approx(0.5 / 1.3)
+    assert synthetic.tree.subpillars.set_index("code")["weight"]["A1"] == pytest.approx(0.5)   # unchanged
+
+
+def test_with_weights_refuses_unknown_nodes_and_negative_weights(synthetic):
+    with pytest.raises(KeyError, match="Z9"):
+        synthetic.with_weights({"Z9": 0.5})
+    with pytest.raises(ValueError, match="weight of A1"):
+        synthetic.with_weights({"A1": -1})
+    with pytest.raises(ValueError, match="weight of A1"):
+        synthetic.with_weights({"A1": float("nan")})
+
+
+def test_with_method_passes_its_choices_to_the_index(synthetic):
+    population = synthetic.with_method(ddof=0)
+    assert population.policy == {"ddof": 0} and synthetic.policy == {}
+    main = synthetic.groups[synthetic.groups == "main"].index
+    z1, z0 = synthetic.index.z.loc[main, "I01"], population.index.z.loc[main, "I01"]
+    n = int(z1.notna().sum())   # the population standard deviation: a spread sqrt((n-1)/n) times smaller
+    assert np.allclose(z0.dropna(), z1.dropna() * np.sqrt(n / (n - 1)))
+    # a common factor on every z: the 60–100 scores and the ranks do not change
+    pd.testing.assert_series_equal(population.scores["composite"].astype(float),
+                                   synthetic.scores["composite"].astype(float), rtol=1e-9)

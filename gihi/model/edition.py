@@ -117,10 +117,11 @@ class Edition:
     """
 
     def __init__(self, year: int, root: Path, tables: Tables, results: dict[str, Any] | None = None,
-                 warnings: list[Problem] | None = None):
+                 warnings: list[Problem] | None = None, policy: dict | None = None):
         self.year = int(year)
         self.root = Path(root)
         self.tables = tables
+        self.policy = dict(policy or {})   # keyword arguments of compute_index (the screen, ddof, ...)
         self.warnings = list(warnings or [])   # what validation reported without refusing the data
         self._results: dict[str, Any] = dict(results or {})
         self._views: dict[str, Any] = {}
@@ -258,7 +259,7 @@ class Edition:
     @property
     def index(self) -> IndexResult:
         """The index (Appendix 3): z-scores, scores and ranks at every level, the screen's exclusions."""
-        return self.result("index", lambda: compute_index(self.wide, self.groups, self.tree))
+        return self.result("index", lambda: compute_index(self.wide, self.groups, self.tree, **self.policy))
 
     @property
     def scores(self) -> pd.DataFrame:
@@ -299,6 +300,51 @@ class Edition:
                 return pd.DataFrame(columns=["id", "group", "agglomeration", "radiation"])
             return flows(self.index, self.tree, self.groups)
         return self.result("flows", make).set_index("id")
+
+    # ---- variants: try another choice ------------------------------------------------------
+
+    def with_weights(self, weights: dict[str, float]) -> "Edition":
+        """The same edition with other weights (``{node code: weight}`` for pillars, sub-pillars
+        or indicators; each parent's weights are renormalised to sum to 1). Its results are
+        computed afresh; this edition is unchanged."""
+        unknown = [c for c in weights if c not in set(self.tables.tree_table["code"]) | set(self.tree.codes)]
+        if unknown:
+            raise KeyError(f"no node {unknown} in the tree (pillars, sub-pillars, indicators)")
+        tree_table = self.tables.tree_table.copy()
+        indicators = self.tables.indicators.copy()
+        for code, w in weights.items():
+            if not float(w) >= 0:
+                raise ValueError(f"weight of {code} must be a non-negative number, got {w!r}")
+            target = tree_table if code in set(tree_table["code"]) else indicators
+            target.loc[target["code"] == code, "weight"] = repr(float(w))
+        tree = tree_from_frames(tree_table, indicators)
+        tables = dataclasses.replace(self.tables, tree=tree, tree_table=tree_table, indicators=indicators)
+        return Edition(self.year, self.root, tables, policy=self.policy)
+
+    def with_method(self, **policy) -> "Edition":
+        """The same edition computed with other choices of the method: the keyword arguments of
+        :func:`gihi.model.method.index.compute_index` (``ddof``, ``min_coverage``,
+        ``min_per_subpillar``, ``lo``, ``hi``). Its results are computed afresh."""
+        return Edition(self.year, self.root, self.tables, policy={**self.policy, **policy})
+
+    def summary(self) -> pd.DataFrame:
+        """What the edition is built from, one row per ``(subject, kind)`` with its ``count``: cities
+        per group (``"cities"``, the group), ``"indicators"``, the indicator values by provenance
+        (``"values"``: published, derived, imputed, missing) and the focus-data rows by provenance
+        (``"disciplines"``, ``"ai_patents"``)."""
+        rows = [("cities", g, int((self.cities["group"] == g).sum())) for g in pd.unique(self.cities["group"])]
+        rows.append(("indicators", "", len(self.tree.codes)))
+        values = self.long[self.long["value"].notna()]
+        rows += [("values", kind, int((values["provenance"] == kind).sum())) for kind in fd.PROVENANCE]
+        rows.append(("values", "missing", len(self.cities) * len(self.tree.codes) - len(values)))
+        focus = [("disciplines", self.disciplines and {"papers": self.disciplines.papers}),
+                 ("ai_patents", self.ai_patents and {"patents": self.ai_patents.patents, "ipc": self.ai_patents.ipc,
+                                                     "applicants": self.ai_patents.applicants})]
+        for name, frames in focus:
+            if frames:
+                prov = pd.concat([f["provenance"] for f in frames.values()])
+                rows += [(name, kind, int((prov == kind).sum())) for kind in fd.PROVENANCE]
+        return pd.DataFrame(rows, columns=["subject", "kind", "count"])
 
     # ---- saving ----------------------------------------------------------------------------
 

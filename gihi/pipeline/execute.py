@@ -21,8 +21,10 @@ notebook's own outputs are deterministic (see :mod:`gihi.report.chapters.view`).
 """
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import sys
 import threading
 from contextlib import contextmanager
@@ -161,11 +163,38 @@ def _write_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+#: nbconvert template of the HTML copies (templates/notebook/gihi: lab, with contents and folded code)
+HTML_TEMPLATES = ROOT / "templates" / "notebook"
+HTML_TEMPLATE = "gihi"
+TOC_TITLE = "目录 · Contents"
+TOC_DEPTH = 3
+_HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
+
+
+def notebook_toc(nb, depth: int = TOC_DEPTH) -> list[tuple[int, str, str]]:
+    """``(level, anchor, text)`` of the headings of ``nb``'s Markdown cells down to ``depth``, with
+    the anchors nbconvert gives them (its own Markdown renderer makes both)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    out = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for level, anchor, inner in _HEADING.findall(markdown2html_mistune(cell.source)):
+            if int(level) <= depth:
+                out.append((int(level), anchor, html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()))
+    return out
+
+
 def export_html(nb, title: str) -> str:
-    """HTML copy of an executed notebook (lab template, no prompts)."""
+    """HTML copy of an executed notebook: the lab look, no prompts, a table of contents of its
+    headings, code cells folded under their first line (``templates/notebook/gihi``)."""
     from nbconvert import HTMLExporter
-    exporter = HTMLExporter(exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    exporter = HTMLExporter(template_name=HTML_TEMPLATE, extra_template_basedirs=[str(HTML_TEMPLATES)],
+                            exclude_input_prompt=True, exclude_output_prompt=True)
+    toc = notebook_toc(nb)
+    heading = next((text for level, _, text in toc if level == 1), title)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": heading}, "gihi_toc": toc,
+                                                        "gihi_toc_title": TOC_TITLE})
     return body
 
 

@@ -72,7 +72,7 @@ class MissingBundleError(AssemblyError):
         self.chapter, self.directory = chapter, Path(directory)
         super().__init__(
             f"chapter {chapter}: no bundle at {directory} (no {directory / 'bundle.json'}); build it first, "
-            f"e.g. gihi.report.chapters.build({chapter!r}, year, output_dir=...)")
+            f"e.g. python report_build.py --year <year> --chapters {chapter}")
 
     def __reduce__(self):   # picklable: the build assembles editions in worker processes
         return (type(self), (self.chapter, self.directory))

@@ -1,11 +1,13 @@
-"""Chapter logic: one module per chapter notebook, each with
-``build(ed, output_dir=None, *, lang="bi", content_dir=None, figures=True) -> Bundle``
-(``ed``: the :class:`~gihi.model.edition.Edition`; writes ``<output_dir>/<year>/chapters/<chapter>/``,
-see :mod:`gihi.report.bundle`) and ``section_contexts(ed)`` giving the narrative contexts
-(tested: every number in the narrative equals a value in them).
+"""Chapter logic: one module per chapter notebook. Each module gives the notebook its steps —
+``contexts(ed)`` (the narrative context of each section, computed from the
+:class:`~gihi.model.edition.Edition`), the frames and column specifications of its tables, the
+figure calls — and ``section_contexts(ed)`` (tested: every number in the narrative equals a value
+in them); ``SECTIONS``, ``TABLES`` and ``FIGURES`` list what it holds, ``present(ed, item)`` whether
+an optional item applies this year.
 
-Notebooks (``notebooks/<chapter>.ipynb``) call :func:`build` and display the bundle with
-:class:`gihi.report.chapters.view.ChapterView`; they hold no logic of their own.
+The notebook (``notebooks/<chapter>.ipynb``) composes these steps in the open and writes the
+chapter's bundle (:mod:`gihi.report.bundle`); :func:`gihi.report.recipe.build` runs the same
+notebook code without a kernel.
 """
 from __future__ import annotations
 
@@ -63,11 +65,6 @@ def sections(chapter: str) -> tuple[str, ...]:
     """The sections of ``chapter`` in order, the shared data note last when the chapter has one."""
     mod = chapter_module(chapter)
     return tuple(mod.SECTIONS) + (("data_note",) if getattr(mod, "DATA_NOTE", True) else ())
-
-
-def build(chapter: str, ed, output_dir=None, **kwargs):
-    """Build one chapter's bundle from the edition ``ed`` (see the chapter module's ``build``)."""
-    return chapter_module(chapter).build(ed, output_dir, **kwargs)
 
 
 def section_contexts(chapter: str, ed) -> dict[str, dict]:

@@ -122,46 +122,27 @@ def contexts(pd_: PatentData, cities: pd.DataFrame, year: int, periods: dict) ->
     return {"volume": volume, "growth": growth, "quality": quality, "hotfields": hotfields}
 
 
-def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path | None = None,
-          figures: bool = True):
-    """Compute, render and write the AI-patents chapter bundle; returns the Bundle."""
-    output_dir = resolve(output_dir, OUTPUT_DIR)
-    year = ed.year
-    p = load(ed)
-    cities = ed.cities
-    b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
-                                  content_dir=content_dir, figures=figures)
-    per = ai.periods(ed)
-    ctx = contexts(p, cities, year, per)
-    for sid in SECTIONS:
-        b.section(sid, ctx[sid])
-    s, e = per["city_growth"]["recent"]
-    b.table("ai_top20", top_frame(p, cities, (s, e)),
-            [col("rank", "rank"), *name_cols(), col("valid", "int", label="ai_valid"), col("hq", "int", label="ai_hq"),
-             col("pct", "int", label="ai_pct"), col("triadic", "int", label="ai_triadic"),
-             col("cagr_recent", "pct", label="cagr_years", start=s, end=e)])
-    b.table("ipc_top30", p.hotfields,
-            [col("rank", "rank"), col("ipc", "text"), col("label_zh", "text", lang="zh", label="ipc_label"),
-             col("label_en", "text", lang="en", label="ipc_label"), col("hq_patents", "int", label="ai_hq"),
-             col("share_pct", "pct")])
-    if figures:
-        last = int(p.patents["year"].max())
-        stock10 = ai.top_n_series(ai.stock(p.patents), 10, (per["stock_chart_from"], last))
-        hq10 = ai.top_n_series(ai.flows(p.patents, "hq"), 10, rank_by="total")
-        b.figure("fig21", "fig21_ai_stock_trend", stock10, cities, caption_fields={"n": 10})
-        b.figure("fig22", "fig22_ai_hq_trend", hq10, cities, caption_fields={"n": 10})
-        b.figure("fig23", "fig23_ai_pct", p.totals, cities)
-        b.figure("fig24", "fig24_ai_triadic", p.totals, cities)
-        b.figure("fig25", "fig25_hotfield_trends", ai.hotfield_trends(p.ipc_by_year), p.ipc_groups)
-        for gname in FIELD_GROUPS:
-            m = ai.hotfield_matrix(p.ipc, p.both_top, ai.group_codes(p.ipc_groups, gname))
-            b.figure(FIG26[gname], "fig26_hotfield_heatmap", m, p.ipc_groups, cities, field_group=gname)
-    prov = provenance_summary(ed, pillars=[], focus=["ai_patents"])
-    data_note(b, prov)
-    return b.write(prov, output_dir)
+def top_columns(recent: tuple[int, int]) -> list:
+    """The columns of the valid-stock top-20 table (growth over the ``recent`` window)."""
+    s, e = recent
+    return [col("rank", "rank"), *name_cols(), col("valid", "int", label="ai_valid"), col("hq", "int", label="ai_hq"),
+            col("pct", "int", label="ai_pct"), col("triadic", "int", label="ai_triadic"),
+            col("cagr_recent", "pct", label="cagr_years", start=s, end=e)]
+
+
+def ipc_columns() -> list:
+    """The columns of the IPC hot-field table."""
+    return [col("rank", "rank"), col("ipc", "text"), col("label_zh", "text", lang="zh", label="ipc_label"),
+            col("label_en", "text", lang="en", label="ipc_label"), col("hq_patents", "int", label="ai_hq"),
+            col("share_pct", "pct")]
+
+
+def provenance(ed: Edition) -> dict:
+    """The chapter's provenance summary: the AI-patent data."""
+    return provenance_summary(ed, pillars=[], focus=["ai_patents"])
 
 
 def section_contexts(ed: Edition) -> dict[str, dict]:
     """Every section's narrative context, the data note included (for tests and audits)."""
     ctx = contexts(load(ed), ed.cities, ed.year, ai.periods(ed))
-    return {**ctx, "data_note": provenance_context(provenance_summary(ed, pillars=[], focus=["ai_patents"]))}
+    return {**ctx, "data_note": provenance_context(provenance(ed))}

@@ -14,8 +14,7 @@ from gihi.analysis import audit as A
 from gihi.report import i18n
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
-from gihi.report.chapters.common import (MAIN, MINI, ChapterBuilder, col, data_note, name_cols,
-                     provenance_context, provenance_summary)
+from gihi.report.chapters.common import MAIN, MINI, col, name_cols, provenance_context, provenance_summary
 
 CHAPTER = "08_audit"
 TABLES = ("audit_least_robust", "audit_sobol", "audit_alpha", "audit_corr_subpillars", "audit_corr_indicators")
@@ -179,61 +178,55 @@ def contexts(ed: Edition) -> dict[str, dict]:
 
 # --------------------------------------------------------------------------- bundle
 
-def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path | None = None,
-          figures: bool = True):
-    """Compute, render and write the audit chapter bundle; returns the Bundle."""
-    output_dir = resolve(output_dir, OUTPUT_DIR)
-    year = ed.year
-    cfg = A.config(ed)
-    rep = cfg.report
-    b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
-                                  content_dir=content_dir, figures=figures)
-    ctx = contexts(ed)
-    for sid in SECTIONS:
-        b.section(sid, ctx[sid])
-    iv = intervals(ed)
-    lo, hi = (int(p) if float(p).is_integer() else p for p in cfg.percentiles)
-    b.table("audit_least_robust", least_robust_frame(iv, int(rep["least_robust"])),
-            [col("rank", "rank"), *name_cols(), col("median_rank", "rank", label="audit_median_rank"),
-             col("p05_rank", "rank", label="audit_pct_rank", p=lo), col("p95_rank", "rank", label="audit_pct_rank", p=hi),
-             col("width", "int", label="audit_width")])
+def percentiles(cfg: A.AuditConfig) -> tuple:
+    """The interval's lower and upper percentiles, as printed (5 and 95)."""
+    return tuple(int(p) if float(p).is_integer() else p for p in cfg.percentiles)
+
+
+def least_robust_columns(cfg: A.AuditConfig) -> list:
+    """The columns of the least-robust table."""
+    lo, hi = percentiles(cfg)
+    return [col("rank", "rank"), *name_cols(), col("median_rank", "rank", label="audit_median_rank"),
+            col("p05_rank", "rank", label="audit_pct_rank", p=lo), col("p95_rank", "rank", label="audit_pct_rank", p=hi),
+            col("width", "int", label="audit_width")]
+
+
+def sobol_columns(cfg: A.AuditConfig) -> list:
+    """The columns of the Sobol' table."""
     conf = int(round(100 * cfg.sobol_conf))
-    b.table("audit_sobol", sobol_frame(ed),
-            [col("group_zh", "text", lang="zh", label="group"), col("group_en", "text", lang="en", label="group"),
-             col("factor_zh", "text", lang="zh", label="audit_assumption"),
-             col("factor_en", "text", lang="en", label="audit_assumption"),
-             col("S1", "num", label="audit_s1"), col("S1_conf", "num", label="audit_conf", conf=conf),
-             col("ST", "num", label="audit_st"), col("ST_conf", "num", label="audit_conf", conf=conf)])
-    ct = consistency_tables(ed, A.consistency(ed))
-    b.table("audit_alpha", ct["pillars"],
-            [col("code", "text", label="pillar_code"), col("name_zh", "text", lang="zh", label="pillar"),
-             col("name_en", "text", lang="en", label="pillar"), col("n_indicators", "int", label="audit_n_indicators"),
-             col("alpha", "num", label="audit_alpha"), col("r_composite", "num", label="audit_r_composite")])
-    b.table("audit_corr_subpillars", ct["subpillars"],
-            [col("code", "text", label="subpillar_code"), col("name_zh", "text", lang="zh", label="subpillar"),
-             col("name_en", "text", lang="en", label="subpillar"), col("pillar", "text", label="pillar_code"),
-             col("r_pillar", "num", label="audit_r_pillar"), col("r_composite", "num", label="audit_r_composite")])
-    b.table("audit_corr_indicators", ct["indicators"],
-            [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
-             col("name_en", "text", lang="en", label="indicator"), col("subpillar", "text", label="subpillar_code"),
-             col("pillar", "text", label="pillar_code"), col("r_subpillar", "num", label="audit_r_subpillar"),
-             col("r_pillar", "num", label="audit_r_pillar"), col("r_composite", "num", label="audit_r_composite"),
-             col("flag_zh", "text", lang="zh", label="audit_flag"), col("flag_en", "text", lang="en", label="audit_flag")])
-    if figures:
-        u = A.uncertainty_frame(ed).dropna(subset=["rank"])
-        kw = dict(wide=int(rep["wide_interval"]), p_lo=lo, p_hi=hi)
-        n_main = int(rep["top_main"])
-        b.figure("audit_intervals_main", "audit_rank_intervals", u, ed.cities, n=n_main, group=MAIN,
-                 caption_fields={"n": n_main}, **kw)
-        if (u["group"] == MINI).any():
-            b.figure("audit_intervals_mini", "audit_rank_intervals", u, ed.cities, n=None, group=MINI, **kw)
-        b.figure("audit_sobol_chart", "audit_sobol", sobol_frame(ed))
-        cons = A.consistency(ed)
-        b.figure("audit_corr_heatmap", "audit_corr_heatmap", cons["subpillar_matrix"], ed.tree.labels,
-                 caption_fields={"n": cons["n_cities"]})
-    prov = provenance_summary(ed)
-    data_note(b, prov)
-    return b.write(prov, output_dir)
+    return [col("group_zh", "text", lang="zh", label="group"), col("group_en", "text", lang="en", label="group"),
+            col("factor_zh", "text", lang="zh", label="audit_assumption"),
+            col("factor_en", "text", lang="en", label="audit_assumption"),
+            col("S1", "num", label="audit_s1"), col("S1_conf", "num", label="audit_conf", conf=conf),
+            col("ST", "num", label="audit_st"), col("ST_conf", "num", label="audit_conf", conf=conf)]
+
+
+def alpha_columns() -> list:
+    """The columns of the Cronbach's alpha table."""
+    return [col("code", "text", label="pillar_code"), col("name_zh", "text", lang="zh", label="pillar"),
+            col("name_en", "text", lang="en", label="pillar"), col("n_indicators", "int", label="audit_n_indicators"),
+            col("alpha", "num", label="audit_alpha"), col("r_composite", "num", label="audit_r_composite")]
+
+
+def subpillar_correlation_columns() -> list:
+    """The columns of the sub-pillar correlation table."""
+    return [col("code", "text", label="subpillar_code"), col("name_zh", "text", lang="zh", label="subpillar"),
+            col("name_en", "text", lang="en", label="subpillar"), col("pillar", "text", label="pillar_code"),
+            col("r_pillar", "num", label="audit_r_pillar"), col("r_composite", "num", label="audit_r_composite")]
+
+
+def indicator_correlation_columns() -> list:
+    """The columns of the indicator correlation table."""
+    return [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
+            col("name_en", "text", lang="en", label="indicator"), col("subpillar", "text", label="subpillar_code"),
+            col("pillar", "text", label="pillar_code"), col("r_subpillar", "num", label="audit_r_subpillar"),
+            col("r_pillar", "num", label="audit_r_pillar"), col("r_composite", "num", label="audit_r_composite"),
+            col("flag_zh", "text", lang="zh", label="audit_flag"), col("flag_en", "text", lang="en", label="audit_flag")]
+
+
+def provenance(ed: Edition) -> dict:
+    """The chapter's provenance summary: every indicator."""
+    return provenance_summary(ed)
 
 
 def section_contexts(ed: Edition) -> dict[str, dict]:

@@ -128,43 +128,36 @@ def contexts(dd: DisciplineData, ed: Edition) -> dict[str, dict]:
             "emerging": emerging, "profiles": profiles}
 
 
-def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path | None = None,
-          figures: bool = True):
-    """Compute, render and write the discipline-sources chapter bundle; returns the Bundle."""
-    output_dir = resolve(output_dir, OUTPUT_DIR)
-    year = ed.year
-    dd = load(ed)
-    cities = ed.cities
-    b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
-                                  content_dir=content_dir, figures=figures)
-    ctx = contexts(dd, ed)
-    for sid in SECTIONS:
-        b.section(sid, ctx[sid])
-    b.table("table07", dd.listing,
-            [col("rank", "rank"), *name_cols(), col("n_top10", "int", k=TOP_LIST), col("n_champion", "int"),
-             col("mean_hcp_ratio", "pct"), col("papers_total", "int"), col("papers_cagr", "pct"),
-             col("superstar", "bool"), col("emerging", "bool")])
-    b.table("champions", champions_frame(dd, cities),
-            [col("code", "text", label="discipline_code"), col("discipline_zh", "text", lang="zh", label="discipline"),
-             col("discipline_en", "text", lang="en", label="discipline"), col("domain", "text"),
-             col("name_zh", "text", lang="zh", label="champion"), col("name_en", "text", lang="en", label="champion"),
-             col("hcp", "int")])
-    if figures:
-        b.figure("fig11", "fig11_discipline_sources", dd.raw_listing, cities)
-        data = pd.DataFrame({"id": dd.raw_listing["id"],
-                             "papers": dd.raw_listing["id"].map(dd.totals.groupby("id")["papers"].sum()).astype("int64"),
-                             "mean_hcp_ratio": dd.raw_listing["mean_hcp_ratio"],
-                             "papers_cagr": dd.raw_listing["id"].map(dd.growth),
-                             "n_top10": dd.raw_listing["n_top10"]})
-        b.figure("fig12", "fig12_excellence", data, cities)
-        b.figure("fig13", "fig13_discipline_dendrogram", dd.clustering, cities)
-        b.figure("fig14", "fig14_discipline_heatmap", dd.shares, dd.clustering, cities, dd.meta)
-    prov = provenance_summary(ed, pillars=[], focus=["disciplines"])
-    data_note(b, prov)
-    return b.write(prov, output_dir)
+def listing_columns() -> list:
+    """The columns of the discipline-source list (Table 7)."""
+    return [col("rank", "rank"), *name_cols(), col("n_top10", "int", k=TOP_LIST), col("n_champion", "int"),
+            col("mean_hcp_ratio", "pct"), col("papers_total", "int"), col("papers_cagr", "pct"),
+            col("superstar", "bool"), col("emerging", "bool")]
+
+
+def champions_columns() -> list:
+    """The columns of the champions table."""
+    return [col("code", "text", label="discipline_code"), col("discipline_zh", "text", lang="zh", label="discipline"),
+            col("discipline_en", "text", lang="en", label="discipline"), col("domain", "text"),
+            col("name_zh", "text", lang="zh", label="champion"), col("name_en", "text", lang="en", label="champion"),
+            col("hcp", "int")]
+
+
+def excellence_data(dd: DisciplineData) -> pd.DataFrame:
+    """The excellence chart's input: each listed city's papers, mean HCP ratio, growth and top-10 count."""
+    return pd.DataFrame({"id": dd.raw_listing["id"],
+                         "papers": dd.raw_listing["id"].map(dd.totals.groupby("id")["papers"].sum()).astype("int64"),
+                         "mean_hcp_ratio": dd.raw_listing["mean_hcp_ratio"],
+                         "papers_cagr": dd.raw_listing["id"].map(dd.growth),
+                         "n_top10": dd.raw_listing["n_top10"]})
+
+
+def provenance(ed: Edition) -> dict:
+    """The chapter's provenance summary: the discipline data."""
+    return provenance_summary(ed, pillars=[], focus=["disciplines"])
 
 
 def section_contexts(ed: Edition) -> dict[str, dict]:
     """Every section's narrative context, the data note included (for tests and audits)."""
     ctx = contexts(load(ed), ed)
-    return {**ctx, "data_note": provenance_context(provenance_summary(ed, pillars=[], focus=["disciplines"]))}
+    return {**ctx, "data_note": provenance_context(provenance(ed))}

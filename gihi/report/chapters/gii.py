@@ -19,8 +19,7 @@ from gihi.report import i18n
 from gihi.report.narrative import fmt_num, fmt_rank
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
-from gihi.report.chapters.common import (SHARED, ChapterBuilder, col, name_cols, provenance_context,
-                     provenance_summary)
+from gihi.report.chapters.common import SHARED, col, name_cols, provenance_context, provenance_summary
 
 CHAPTER = "09_gii"
 TABLES = ("gii_mapping", "gii_clusters", "gii_correlations", "gii_disagreements")
@@ -293,56 +292,47 @@ def scatter_panels(ed: Edition, b: gii.Benchmark, label_top: int = 2) -> tuple[l
 
 # --------------------------------------------------------------------------- build
 
-def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path | None = None,
-          figures: bool = True):
-    """Compute, render and write the GII benchmark chapter bundle; returns the Bundle."""
-    output_dir = resolve(output_dir, OUTPUT_DIR)
-    year = ed.year
-    b = gii.benchmark(ed)
-    builder = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
-                                        content_dir=content_dir, figures=figures)
-    ctx = contexts(ed, b)
-    for sid in SECTIONS:
-        builder.section(sid, ctx[sid])
-    fields = {"year": ed.year, "edition": b.edition}
-    builder.table("gii_mapping", mapping_frame(ed, b),
-                  [col("gihi_id", "text", label="id"), *name_cols(),
-                   col("cluster_zh", "text", lang="zh", label="gii_cluster"), col("cluster_en", "text", lang="en", label="gii_cluster"),
-                   col("gii_rank", "rank"), col("relation_zh", "text", lang="zh", label="gii_relation"),
-                   col("relation_en", "text", lang="en", label="gii_relation"), col("in_correlation", "bool", label="gii_in_correlation"),
-                   col("note_zh", "text", lang="zh", label="gii_note"), col("note_en", "text", lang="en", label="gii_note")],
-                  caption_fields=fields, note="table.gii_mapping.note")
-    builder.table("gii_clusters", clusters_frame(ed, b),
-                  [col("rank", "rank", label="gii_rank"), col("name_zh", "text", lang="zh", label="gii_cluster"),
-                   col("name_en", "text", lang="en", label="gii_cluster"),
-                   col("name_en_source_zh", "text", lang="zh", label="gii_cluster_en_source"),
-                   col("name_en_source_en", "text", lang="en", label="gii_cluster_en_source"),
-                   col("economy_zh", "text", lang="zh", label="gii_economy"), col("economy_en", "text", lang="en", label="gii_economy"),
-                   col("sp_score", "num", label="gii_sp"), col("pct_score", "num", label="gii_pct"), col("vc_score", "num", label="gii_vc"),
-                   col("counterpart_zh", "text", lang="zh", label="gii_counterpart"),
-                   col("counterpart_en", "text", lang="en", label="gii_counterpart")],
-                  caption_fields=fields, note="table.gii_clusters.note")
-    builder.table("gii_correlations", correlations_frame(ed, b),
-                  [col("pair_zh", "text", lang="zh", label="gii_pair"), col("pair_en", "text", lang="en", label="gii_pair"),
-                   col("n", "int", label="gii_n"), col("spearman", "num", label="gii_spearman"),
-                   col("spearman_p", "text", label="gii_spearman_p"), col("kendall", "num", label="gii_kendall"),
-                   col("kendall_p", "text", label="gii_kendall_p")],
-                  caption_fields=fields, note="table.gii_correlations.note")
-    builder.table("gii_disagreements", disagreements_frame(b),
-                  [*name_cols(), col("cluster_zh", "text", lang="zh", label="gii_cluster"),
-                   col("cluster_en", "text", lang="en", label="gii_cluster"), col("gihi_rank", "rank"), col("gii_rank", "rank"),
-                   col("gihi_pos", "int", label="gii_gihi_pos"), col("gii_pos", "int", label="gii_gii_pos"),
-                   col("diff", "int", label="gii_diff"), col("reason_zh", "text", lang="zh", label="reason"),
-                   col("reason_en", "text", lang="en", label="reason")],
-                  caption_fields=fields, note="table.gii_disagreements.note")
-    if figures:
-        composite, pillars = scatter_panels(ed, b)
-        names = ed.continent_names()
-        builder.figure("gii_fig_composite", CHART, composite, names, caption_fields=fields)
-        builder.figure("gii_fig_pillars", CHART, pillars, names, caption_fields=fields, note="figure.gii_fig_pillars.note")
-    prov = provenance(ed, b)
-    builder.section("data_note", data_note_context(prov, b), template_dir=SHARED)
-    return builder.write(prov, output_dir)
+def mapping_columns() -> list:
+    """The columns of the city ↔ cluster mapping table."""
+    return [col("gihi_id", "text", label="id"), *name_cols(),
+            col("cluster_zh", "text", lang="zh", label="gii_cluster"), col("cluster_en", "text", lang="en", label="gii_cluster"),
+            col("gii_rank", "rank"), col("relation_zh", "text", lang="zh", label="gii_relation"),
+            col("relation_en", "text", lang="en", label="gii_relation"), col("in_correlation", "bool", label="gii_in_correlation"),
+            col("note_zh", "text", lang="zh", label="gii_note"), col("note_en", "text", lang="en", label="gii_note")]
+
+
+def clusters_columns() -> list:
+    """The columns of the GII cluster table."""
+    return [col("rank", "rank", label="gii_rank"), col("name_zh", "text", lang="zh", label="gii_cluster"),
+            col("name_en", "text", lang="en", label="gii_cluster"),
+            col("name_en_source_zh", "text", lang="zh", label="gii_cluster_en_source"),
+            col("name_en_source_en", "text", lang="en", label="gii_cluster_en_source"),
+            col("economy_zh", "text", lang="zh", label="gii_economy"), col("economy_en", "text", lang="en", label="gii_economy"),
+            col("sp_score", "num", label="gii_sp"), col("pct_score", "num", label="gii_pct"), col("vc_score", "num", label="gii_vc"),
+            col("counterpart_zh", "text", lang="zh", label="gii_counterpart"),
+            col("counterpart_en", "text", lang="en", label="gii_counterpart")]
+
+
+def correlations_columns() -> list:
+    """The columns of the rank-correlation table."""
+    return [col("pair_zh", "text", lang="zh", label="gii_pair"), col("pair_en", "text", lang="en", label="gii_pair"),
+            col("n", "int", label="gii_n"), col("spearman", "num", label="gii_spearman"),
+            col("spearman_p", "text", label="gii_spearman_p"), col("kendall", "num", label="gii_kendall"),
+            col("kendall_p", "text", label="gii_kendall_p")]
+
+
+def disagreements_columns() -> list:
+    """The columns of the disagreements table."""
+    return [*name_cols(), col("cluster_zh", "text", lang="zh", label="gii_cluster"),
+            col("cluster_en", "text", lang="en", label="gii_cluster"), col("gihi_rank", "rank"), col("gii_rank", "rank"),
+            col("gihi_pos", "int", label="gii_gihi_pos"), col("gii_pos", "int", label="gii_gii_pos"),
+            col("diff", "int", label="gii_diff"), col("reason_zh", "text", lang="zh", label="reason"),
+            col("reason_en", "text", lang="en", label="reason")]
+
+
+def caption_fields(ed: Edition, b: gii.Benchmark) -> dict:
+    """The year and the GII edition, for the captions."""
+    return {"year": ed.year, "edition": b.edition}
 
 
 def section_contexts(ed: Edition) -> dict[str, dict]:

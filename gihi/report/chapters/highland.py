@@ -12,5 +12,5 @@ SPEC = PillarSpec(
 )
 
 
-contexts, build, section_contexts = bind(SPEC)
+contexts, section_contexts = bind(SPEC)
 TABLES, FIGURES = items(SPEC)

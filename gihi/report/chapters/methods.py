@@ -13,8 +13,9 @@ import pandas as pd
 from gihi.model.method.patterns import FLOWS
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
-from gihi.report.chapters.common import (MINI, PROVENANCE_KINDS, TOP_TABLE, ChapterBuilder, col, focus_provenance, indicator_provenance,
-                     provenance_context, provenance_summary)
+from gihi.report.chapters.common import (MINI, PROVENANCE_KINDS, TOP_TABLE, col, focus_provenance, indicator_provenance,
+                     name_cols, provenance_context, provenance_summary)
+from gihi.report.chapters.pillar import chart_meta  # noqa: F401 (the methods notebook draws the tree from it)
 
 CHAPTER = "07_methods"
 SECTIONS = ("system", "normalisation", "missing", "provenance")   # in order
@@ -161,65 +162,63 @@ def contexts(ed: Edition) -> dict[str, dict]:
     return {"system": system, "normalisation": normalisation, "missing": missing, "provenance": provenance}
 
 
-def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path | None = None,
-          figures: bool = True):
-    """Compute, render and write the methods chapter bundle; returns the Bundle."""
-    output_dir = resolve(output_dir, OUTPUT_DIR)
-    year = ed.year
-    b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
-                                  content_dir=content_dir, figures=figures)
-    ctx = contexts(ed)
-    for sid in SECTIONS:
-        b.section(sid, ctx[sid])
-    b.table("table01", system_frame(ed),
-            [col("pillar", "text", label="pillar_code"), col("pillar_zh", "text", lang="zh", label="pillar"),
-             col("pillar_en", "text", lang="en", label="pillar"), col("pillar_weight", "pct", label="weight_parent"),
-             col("subpillar", "text", label="subpillar_code"), col("subpillar_zh", "text", lang="zh", label="subpillar"),
-             col("subpillar_en", "text", lang="en", label="subpillar"), col("subpillar_weight", "pct", label="weight_parent"),
-             col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
-             col("name_en", "text", lang="en", label="indicator"), col("weight", "pct", label="weight_composite")])
-    b.table("appendix2", definitions_frame(ed),
-            [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
-             col("name_en", "text", lang="en", label="indicator"), col("unit_zh", "text", lang="zh", label="unit"),
-             col("unit_en", "text", lang="en", label="unit"), col("period_zh", "text", lang="zh", label="period"),
-             col("period_en", "text", lang="en", label="period"),
-             col("definition_zh", "text", lang="zh", label="definition"), col("definition_en", "text", lang="en", label="definition"),
-             col("source_zh", "text", lang="zh", label="source"), col("source_en", "text", lang="en", label="source")])
-    pf = provenance_frame(ed)
-    b.table("provenance_overall", overall_frame(pf),
-            [col("kind_zh", "text", lang="zh", label="provenance_kind"), col("kind_en", "text", lang="en", label="provenance_kind"),
-             col("n", "int", label="cells"), col("share", "pct")])
-    b.table("provenance_indicators", pf,
-            [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
-             col("name_en", "text", lang="en", label="indicator"), col("expected", "int"),
-             *[col(k, "int") for k in PROVENANCE_KINDS]])
-    imputed = imputed_frame(ed)
-    if len(imputed):
-        b.table("imputed_cells", imputed,
-                [*_name_cols(), col("n", "int", label="imputed_cells"), col("codes", "text", label="indicators"),
-                 col("reason_zh", "text", lang="zh", label="imputed_reason"),
-                 col("reason_en", "text", lang="en", label="imputed_reason")])
-    focus = pd.concat([focus_provenance(ed, f) for f in ("disciplines", "ai_patents")], ignore_index=True)
-    if len(focus):
-        b.table("provenance_focus", focus, [col("file", "text"), col("expected", "int", label="rows"),
-                                            *[col(k, "int") for k in PROVENANCE_KINDS]])
-    ex = excluded_frame(ed)
-    if len(ex):
-        b.table("excluded", ex, [col("id", "text"), *[c for c in _name_cols()], col("group", "text"), col("reason", "text")])
-    if figures:
-        b.figure("tree", "methods_tree", _chart_meta(ed), ed.indicators)
-    prov = provenance_summary(ed, focus=["disciplines", "ai_patents"])
-    return b.write(prov, output_dir)
+def system_columns() -> list:
+    """The columns of Table 1 (the indicator system and its weights)."""
+    return [col("pillar", "text", label="pillar_code"), col("pillar_zh", "text", lang="zh", label="pillar"),
+            col("pillar_en", "text", lang="en", label="pillar"), col("pillar_weight", "pct", label="weight_parent"),
+            col("subpillar", "text", label="subpillar_code"), col("subpillar_zh", "text", lang="zh", label="subpillar"),
+            col("subpillar_en", "text", lang="en", label="subpillar"), col("subpillar_weight", "pct", label="weight_parent"),
+            col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
+            col("name_en", "text", lang="en", label="indicator"), col("weight", "pct", label="weight_composite")]
 
 
-def _name_cols():
-    from gihi.report.chapters.common import name_cols
-    return name_cols()
+def definitions_columns() -> list:
+    """The columns of Appendix 2 (definitions, units, periods and sources)."""
+    return [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
+            col("name_en", "text", lang="en", label="indicator"), col("unit_zh", "text", lang="zh", label="unit"),
+            col("unit_en", "text", lang="en", label="unit"), col("period_zh", "text", lang="zh", label="period"),
+            col("period_en", "text", lang="en", label="period"),
+            col("definition_zh", "text", lang="zh", label="definition"), col("definition_en", "text", lang="en", label="definition"),
+            col("source_zh", "text", lang="zh", label="source"), col("source_en", "text", lang="en", label="source")]
 
 
-def _chart_meta(ed):
-    from gihi.report.chapters.pillar import chart_meta
-    return chart_meta(ed)
+def overall_columns() -> list:
+    """The columns of the overall provenance table."""
+    return [col("kind_zh", "text", lang="zh", label="provenance_kind"), col("kind_en", "text", lang="en", label="provenance_kind"),
+            col("n", "int", label="cells"), col("share", "pct")]
+
+
+def provenance_columns() -> list:
+    """The columns of the provenance-by-indicator table."""
+    return [col("code", "text", label="indicator_code"), col("name_zh", "text", lang="zh", label="indicator"),
+            col("name_en", "text", lang="en", label="indicator"), col("expected", "int"),
+            *[col(k, "int") for k in PROVENANCE_KINDS]]
+
+
+def imputed_columns() -> list:
+    """The columns of the imputed-cells table."""
+    return [*name_cols(), col("n", "int", label="imputed_cells"), col("codes", "text", label="indicators"),
+            col("reason_zh", "text", lang="zh", label="imputed_reason"), col("reason_en", "text", lang="en", label="imputed_reason")]
+
+
+def focus_frame(ed: Edition) -> pd.DataFrame:
+    """The focus chapters' data by file and provenance."""
+    return pd.concat([focus_provenance(ed, f) for f in ("disciplines", "ai_patents")], ignore_index=True)
+
+
+def focus_columns() -> list:
+    """The columns of the focus-data provenance table."""
+    return [col("file", "text"), col("expected", "int", label="rows"), *[col(k, "int") for k in PROVENANCE_KINDS]]
+
+
+def excluded_columns() -> list:
+    """The columns of the table of cities the screen left out."""
+    return [col("id", "text"), *name_cols(), col("group", "text"), col("reason", "text")]
+
+
+def provenance(ed: Edition) -> dict:
+    """The chapter's provenance summary: every indicator and both focus datasets."""
+    return provenance_summary(ed, focus=["disciplines", "ai_patents"])
 
 
 def section_contexts(ed: Edition) -> dict[str, dict]:

@@ -136,43 +136,19 @@ def contexts(ed: Edition) -> dict[str, dict]:
     return {"leaders": leaders, "movers": mv, "regions": regions, "patterns": patterns, "flows": flows, "mini": mini_ctx}
 
 
-def _composite_columns() -> list:
+def composite_columns() -> list:
+    """The columns of the composite ranking tables (Tables 2 and 4)."""
     cols = [col("rank", "rank"), *name_cols(), col("composite", "score", label="score_composite")]
     for p in PILLARS:
         cols += [col(p, "score", label=f"score_{p}"), col(f"{p}_rank", "rank", label=f"rank_{p}")]
     return cols
 
 
-def build(ed: Edition, output_dir=None, *, lang: str = "bi", content_dir: Path | None = None,
-          figures: bool = True):
-    """Compute, render and write the overview chapter bundle; returns the Bundle."""
-    output_dir = resolve(output_dir, OUTPUT_DIR)
-    year = ed.year
-    b = ChapterBuilder.for_output(CHAPTER, ed, output_dir, lang=lang,
-                                  content_dir=content_dir, figures=figures)
-    ctx = contexts(ed)
-    for sid in SECTIONS:
-        b.section(sid, ctx[sid])
-    b.table("table02", composite_frame(ed), _composite_columns())
-    b.table("table03", history_table(ed, COMPOSITE),
-            history_columns(ed), caption_fields=history_caption_fields(ed), note="note.history_table")
-    if ctx["mini"]["present"]:
-        b.table("table04", composite_frame(ed, MINI, None), _composite_columns())
-    b.table("regions", regional_frame(ed),
-            [col("name_zh", "text", lang="zh", label="continent"), col("name_en", "text", lang="en", label="continent"),
-             col("top20", "int", label="top_k", k=TOP_N), col("top50", "int", label="top_k", k=TOP_WIDE),
-             col("listed", "int")])
-    if figures:
-        meta = chart_meta(ed)
-        pat = ed.patterns.reset_index()
-        fl = ed.flows.reset_index()
-        b.figure("fig02", "fig02_patterns", pat, ed.cities, meta)
-        b.figure("fig03", "fig03_flows", fl, ed.scores, ed.cities)
-        if ctx["mini"]["present"]:
-            b.figure("fig04", "fig04_mini_patterns", pat, ed.cities, meta)
-    prov = provenance(ed)
-    data_note(b, prov)
-    return b.write(prov, output_dir)
+def regional_columns() -> list:
+    """The columns of the regional table (continents of the top 20 and top 50)."""
+    return [col("name_zh", "text", lang="zh", label="continent"), col("name_en", "text", lang="en", label="continent"),
+            col("top20", "int", label="top_k", k=TOP_N), col("top50", "int", label="top_k", k=TOP_WIDE),
+            col("listed", "int")]
 
 
 def provenance(ed: Edition) -> dict:

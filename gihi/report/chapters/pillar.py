@@ -92,48 +92,22 @@ def chart_meta(ed: Edition) -> pd.DataFrame:
     return code_labels(ed.tables.tree_table, ed.indicators)
 
 
-def build_pillar(spec: PillarSpec, ed: Edition, output_dir=None, *, lang: str = "bi",
-                 content_dir: Path | None = None, figures: bool = True):
-    output_dir = resolve(output_dir, OUTPUT_DIR)
-    year = ed.year
-    p = spec.pillar
-    b = ChapterBuilder.for_output(spec.chapter, ed, output_dir, lang=lang,
-                                  content_dir=content_dir, figures=figures)
-    ctx = contexts(ed, p)
-    for sid in SECTIONS:
-        b.section(sid, ctx[sid])
-    subs = ed.tree.subpillars_of(p)
-    b.table(spec.ranking_table, ranking_frame(ed, p),
-            [col("rank", "rank"), *name_cols(), col(p, "score", label=f"score_{p}"),
-             *[col(s, "score", label=f"score_{s}") for s in subs]])
-    b.table(spec.history_table, history_table(ed, p),
-            history_columns(ed), caption_fields=history_caption_fields(ed), note="note.history_table")
-    if figures:
-        meta = chart_meta(ed)
-        calls = [(spec.overview_figure, (ed.scores, ed.cities, meta), None)]
-        calls += [(f, (ed.wide, ed.scores, ed.cities, meta), None) for f in spec.indicator_figures]
-        calls += [(f, (ed.wide, ed.cities, meta), "note.proxy_network") for f in spec.network_figures]
-        for (fid, chart), args, note in sorted(calls, key=lambda c: c[0][0]):  # figure-number order
-            b.figure(fid, chart, *args, note=note)
-    prov = provenance_summary(ed, pillars=[p])
-    data_note(b, prov)
-    return b.write(prov, output_dir)
+def ranking_columns(ed: Edition, pillar: str) -> list:
+    """The columns of a pillar ranking table: rank, city, the pillar score and its sub-pillars'."""
+    return [col("rank", "rank"), *name_cols(), col(pillar, "score", label=f"score_{pillar}"),
+            *[col(s, "score", label=f"score_{s}") for s in ed.tree.subpillars_of(pillar)]]
 
 
 def bind(spec: PillarSpec):
-    """The chapter-module API (``contexts``, ``build``, ``section_contexts``) for one pillar chapter."""
+    """The chapter-module API (``contexts``, ``section_contexts``) for one pillar chapter."""
     def chapter_contexts(ed: Edition) -> dict[str, dict]:
         return contexts(ed, spec.pillar)
-
-    def build(ed: Edition, output_dir=None, **kwargs):
-        """Compute, render and write this pillar chapter's bundle; returns the Bundle."""
-        return build_pillar(spec, ed, output_dir, **kwargs)
 
     def chapter_section_contexts(ed: Edition) -> dict[str, dict]:
         """Every section's narrative context, the data note included."""
         return section_contexts(spec, ed)
 
-    return chapter_contexts, build, chapter_section_contexts
+    return chapter_contexts, chapter_section_contexts
 
 
 def items(spec: PillarSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
