@@ -9,18 +9,22 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from gihi.report import style
-from gihi.report.charts._common import by_id, filter_group, hbar_panels, new_figure, panel_title, require, rows_height, top_ids
+from gihi.report.charts._common import (by_id, filter_group, hbar_panels, new_figure, panel_title, require, rows_height,
+                                        settle, top_ids)
 from gihi.report.charts.labels import LANGS, Labeller
 
 
 def styled(fn):
-    """Run a chart function inside the house style and check ``lang``."""
+    """Run a chart function inside the house style and check ``lang``; the figure it returns is
+    settled (laid out for good, crowded ticks thinned: :func:`gihi.report.charts._common.settle`)."""
     @functools.wraps(fn)
     def wrapper(*args, lang: str = "zh", **kwargs):
         if lang not in LANGS:
             raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
         with style.use_style():
-            return fn(*args, lang=lang, **kwargs)
+            fig = fn(*args, lang=lang, **kwargs)
+            settle(fig)
+            return fig
     return wrapper
 
 

@@ -28,7 +28,7 @@ from matplotlib.ticker import MaxNLocator
 from gihi.report import style
 from gihi.report.charts._bars import styled
 from gihi.report.charts._common import (by_id, continent_colours, city_attr, direct_labels, fmt_value, hbar_panels, new_figure,
-                      nice_ticks, require, rows_height, thousands_formatter, top_ids, wrap_title)
+                      nice_ticks, require, rows_height, thousands_formatter, top_ids, wrap_title, wrap_to_width)
 from gihi.report.charts.labels import LABELS, Labeller
 
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -100,7 +100,7 @@ def _totals_bars(totals: pd.DataFrame, cities, *, measure: str, key: str, lang: 
             ax.annotate(f"{fmt_value(v)}  ({share})" if lang != "zh" else f"{fmt_value(v)}（{share}）",
                         (0 if np.isnan(v) else v, y), xytext=(3, 0), textcoords="offset points",
                         va="center", ha="left", fontsize=style.BASE_SIZE - 1.5)
-        ax.set_xlabel(lab.ui("share_of_valid_note"))
+        ax.set_xlabel(wrap_to_width(lab.ui("share_of_valid_note"), fig.get_figwidth() * 72 - 170, style.BASE_SIZE))
     cont = city_attr(cities, ids, "continent")
     present = [c for c in style.CONTINENT_COLOURS if c in set(cont.dropna())]
     handles = [Line2D([], [], marker="s", linestyle="", color=style.CONTINENT_COLOURS[c], markersize=6,
@@ -186,7 +186,14 @@ def fig26_hotfield_heatmap(matrix: pd.DataFrame, ipc_groups: pd.DataFrame, citie
         return sum(0.09 if CJK_RE.match(ch) else 0.05 for ch in t)
 
     head = max((text_in(lab.city(i)) for i in m.columns), default=0.5)
-    row_h = 0.3 if lang == "zh" else 0.42
+    width = 20 if lang == "zh" else 36
+    yl = []
+    for code in m.index:
+        parts = _ipc_label(ipc_groups, code, lang, sep="\n").split("\n")
+        yl.append("\n".join(wrap_title(p, width if not CJK_RE.search(p) else width // 2 + 4) for p in parts))
+    # a row holds its field's name: as many lines as the longest name (6.5 pt type), with air
+    lines = max((y.count("\n") + 1 for y in yl), default=1)
+    row_h = max(0.3 if lang == "zh" else 0.42, (lines * (style.BASE_SIZE - 2) * 1.25 + 5) / 72)
     fig = new_figure(style.FIG_WIDTH, max(3.0, 1.3 + head + row_h * nr))
     ax = fig.subplots()
     vmax = float(np.nanmax(data)) if data.size and np.nanmax(data) > 0 else 1.0
@@ -194,11 +201,6 @@ def fig26_hotfield_heatmap(matrix: pd.DataFrame, ipc_groups: pd.DataFrame, citie
     mesh = ax.pcolormesh(np.arange(nc + 1), np.arange(nr + 1), data, cmap=style.SEQUENTIAL, norm=norm,
                          shading="flat", edgecolors="white", linewidth=0.5)
     ax.set_ylim(nr, 0)
-    width = 20 if lang == "zh" else 36
-    yl = []
-    for code in m.index:
-        parts = _ipc_label(ipc_groups, code, lang, sep="\n").split("\n")
-        yl.append("\n".join(wrap_title(p, width if not CJK_RE.search(p) else width // 2 + 4) for p in parts))
     ax.set_yticks(np.arange(nr) + 0.5, yl, fontsize=style.BASE_SIZE - 2)
     ax.set_xticks(np.arange(nc) + 0.5, [lab.city(i) for i in m.columns], rotation=90, fontsize=style.BASE_SIZE - 2)
     ax.xaxis.tick_top()

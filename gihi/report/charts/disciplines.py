@@ -31,7 +31,7 @@ from scipy.cluster.hierarchy import dendrogram
 
 from gihi.report import style
 from gihi.report.charts._bars import styled
-from gihi.report.charts._common import by_id, city_attr, new_figure, place_labels, require
+from gihi.report.charts._common import by_id, city_attr, line_note, new_figure, place_labels, require
 from gihi.report.charts.labels import Labeller
 from gihi.report.charts.maps import world_axes
 
@@ -62,9 +62,6 @@ def fig11_discipline_sources(listing: pd.DataFrame, cities: pd.DataFrame, *, lan
     ax.scatter(lon, lat, s=area, c=cols, alpha=0.7, edgecolors=np.where(star, style.OKABE_ITO["black"], "white"),
                linewidths=np.where(star, 1.1, 0.4), zorder=3)
     stars = [i for i, s in zip(order, star) if s]
-    if stars:
-        place_labels(ax, lon[stars].to_list(), lat[stars].to_list(), [lab.city(i) for i in stars],
-                     sizes_pt=area[stars].to_list())
     present = [k for k in style.CONTINENT_COLOURS if k in set(cont.dropna())]
     handles = [Line2D([], [], marker="o", linestyle="", color=style.CONTINENT_COLOURS[k], alpha=0.7, markersize=6,
                       label=lab.continent(k)) for k in present]
@@ -75,6 +72,9 @@ def fig11_discipline_sources(listing: pd.DataFrame, cities: pd.DataFrame, *, lan
                               markersize=float(np.sqrt(12 + v * 14)), label=str(v)))
     fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 6),
                title=lab.ui("size_n_top10"))
+    if stars:   # last: labels are placed on the settled layout, the largest first
+        place_labels(ax, lon[stars].to_list(), lat[stars].to_list(), [lab.city(i) for i in stars],
+                     sizes_pt=area[stars].to_list())
     return fig
 
 
@@ -109,18 +109,19 @@ def fig12_excellence(data: pd.DataFrame, cities: pd.DataFrame, *, lang: str = "z
         ax.set_xlabel(lab.ui("n_top10"))
     ax.set_ylabel(lab.ui("mean_hcp_ratio"))
     ax.margins(0.08)
-    ax.annotate(lab.ui("baseline"), (1.0, 100 * baseline), xycoords=("axes fraction", "data"), xytext=(-2, 3),
-                textcoords="offset points", ha="right", va="bottom", fontsize=style.BASE_SIZE - 1.5)
-    top = list(d["papers"].sort_values(ascending=False, kind="mergesort").index[:label_top])
-    top += [i for i in y.sort_values(ascending=False, kind="mergesort").index[:3] if i not in top]
-    place_labels(ax, d.loc[top, x].to_list(), y[top].to_list(), [lab.city(i) for i in top],
-                 sizes_pt=area[top].to_list())
     handles = [Line2D([], [], marker="o", linestyle="", color=style.OKABE_ITO["vermillion"], alpha=0.6, markersize=7,
                       label=lab.ui("cagr_above")),
                Line2D([], [], marker="o", linestyle="", color=style.OKABE_ITO["blue"], alpha=0.6, markersize=7,
                       label=lab.ui("cagr_below")),
                Line2D([], [], linestyle="", label=lab.ui("size_papers"))]
     fig.legend(handles=handles, loc="outside lower center", ncol=2 if lang == "bi" else 3)  # bilingual labels: 2 per row
+    # last, on the settled layout: the baseline's name where it covers no bubble, then the labels
+    # of the largest producers and of the best ratios
+    line_note(ax, lab.ui("baseline"), 100 * baseline, fontsize=style.BASE_SIZE - 1.5)
+    top = list(d["papers"].sort_values(ascending=False, kind="mergesort").index[:label_top])
+    top += [i for i in y.sort_values(ascending=False, kind="mergesort").index[:3] if i not in top]
+    place_labels(ax, d.loc[top, x].to_list(), y[top].to_list(), [lab.city(i) for i in top],
+                 sizes_pt=area[top].to_list())
     return fig
 
 

@@ -29,6 +29,7 @@ def gii_rank_scatter(panels: list[dict], continents: Mapping[str, Mapping], *, l
     fig = new_figure(style.FIG_WIDTH, 4.8 if n == 1 else 3.4)
     axes = fig.subplots(1, n, squeeze=False)[0]
     present = set()
+    jobs = []
     sep = "\n" if lang == "bi" else " "
     for ax, p in zip(axes, panels):
         d = p["points"]
@@ -56,14 +57,16 @@ def gii_rank_scatter(panels: list[dict], continents: Mapping[str, Mapping], *, l
                 fontsize=style.BASE_SIZE - 1, color=style.TEXT)
         lab = d[d["show"]]
         if len(lab):
-            place_labels(ax, lab["x"].tolist(), lab["y"].tolist(),
-                         [_txt({"zh": a, "en": b}, lang, sep) for a, b in zip(lab["label_zh"], lab["label_en"])],
-                         fontsize=style.BASE_SIZE - 2)
+            jobs.append((ax, lab))
     order = [k for k in style.CONTINENT_COLOURS if k in present]
     handles = [Line2D([], [], marker="o", linestyle="", color=style.CONTINENT_COLOURS[k], markersize=5,
                       label=_txt(continents.get(k, {"zh": k, "en": k}), lang)) for k in order]
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 6))
+    for ax, lab in jobs:   # last: labels are placed on the settled layout
+        place_labels(ax, lab["x"].tolist(), lab["y"].tolist(),
+                     [_txt({"zh": a, "en": b}, lang, sep) for a, b in zip(lab["label_zh"], lab["label_en"])],
+                     fontsize=style.BASE_SIZE - 2)
     return fig
 
 

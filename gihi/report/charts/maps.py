@@ -90,18 +90,17 @@ def map_cities(cities: pd.DataFrame, *, scores: pd.DataFrame | None = None, lang
                linewidths=1.0, zorder=3)
     if (~scored).any():
         ax.scatter(lon[~scored], lat[~scored], s=6, c=style.GREY, zorder=2, linewidths=0)
-    if label_top and comp is not None:
-        ids = top_ids(comp[group != "mini"], label_top)
-        place_labels(ax, lon[ids].to_list(), lat[ids].to_list(), [lab.city(i) for i in ids],
-                     sizes_pt=area[ids].to_list())
     present = [k for k in style.CONTINENT_COLOURS if k in set(cont.dropna())]
     handles = [Line2D([], [], marker="o", linestyle="", color=style.CONTINENT_COLOURS[k], markersize=6,
                       label=lab.continent(k)) for k in present]
     if (group == "mini").any():
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor=style.TEXT,
                               markersize=6, label=lab.ui("group_mini")))
-    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 7))
+    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 4 if lang == "bi" else 7))
     note = lab.ui("map_note") + ("；" if lang == "zh" else "; ") + lab.ui("size_composite") if comp is not None else lab.ui("map_note")
-    ax.text(0.005, 0.01, note, transform=ax.transAxes, fontsize=style.BASE_SIZE - 2.5, color=style.GREY,
-            ha="left", va="bottom")
+    ax.set_xlabel(note, fontsize=style.BASE_SIZE - 2.5, color=style.GREY)   # under the map, clear of the continents' names
+    if label_top and comp is not None:   # last: labels are placed on the settled layout
+        ids = top_ids(comp[group != "mini"], label_top)
+        place_labels(ax, lon[ids].to_list(), lat[ids].to_list(), [lab.city(i) for i in ids],
+                     sizes_pt=area[ids].to_list())
     return fig

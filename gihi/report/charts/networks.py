@@ -4,7 +4,7 @@ The GIHI inputs hold each city's **centrality** in the two networks (I17: eigenv
 in the co-authorship network; I18: degree centrality in the patent network), not who collaborates
 with whom. So these charts draw what the data hold and nothing more: one row per region
 (continent), each city a dot at its centrality, the dot's area growing with it, the most central
-cities named; no links are drawn. (With record-level collaboration data, the links themselves
+cities and each region's most central city named; no links are drawn. (With record-level collaboration data, the links themselves
 could be drawn; none are in the inputs.)
 
 Signature: ``figNN(raw, cities, meta, *, lang="zh", label_top=12, group="main")`` with ``raw`` =
@@ -57,13 +57,15 @@ def _centrality_by_region(raw, cities, meta, code, *, lang, label_top, group) ->
         ax.set_yticks(range(len(regions)), [lab.continent(x) for x in regions])
         ax.set_ylim(len(regions) - 0.5, -0.5)
         ax.set_xlabel(lab.code_with_unit(code, sep="\n"))
+    ax.grid(axis="y", visible=False)
+    ax.tick_params(axis="y", length=0)
+    if len(c):   # last, on the settled layout: the most central cities, then each region's leader
         top = top_ids(c, label_top)
+        top += [i for i in (top_ids(c[cont == reg], 1)[0] for reg in regions if (cont == reg).any()) if i not in top]
         pos = {cid: j for j, cid in enumerate(c.index)}
         place_labels(ax, [c[t] for t in top], [y[pos[t]] for t in top], [lab.city(t) for t in top],
                      sizes_pt=[float(area[pos[t]]) for t in top], avoid_points=True,
                      colour=[_darker(cols[pos[t]]) for t in top], fontsize=style.BASE_SIZE - 1)
-    ax.grid(axis="y", visible=False)
-    ax.tick_params(axis="y", length=0)
     return fig
 
 

@@ -24,7 +24,7 @@ from gihi.report import style
 from gihi.report.charts._bars import styled
 from gihi.report.charts._common import (by_id, city_attr, continent_colours, empty_figure, filter_group, new_figure, nice_ceiling,
                       panel_title, place_labels, require,
-                      top_ids, wrap_title)
+                      top_ids, wrap_title, wrap_to_width)
 from gihi.report.charts.labels import Labeller
 
 PILLARS = ("A", "B", "C")
@@ -210,11 +210,14 @@ def rank_changes(changes: pd.DataFrame, cities: pd.DataFrame, *, year: int, prev
             tag = f"+{d}" if d > 0 else (f"\u2212{-d}" if d < 0 else "=")
             ax.plot([0, 1], [pr, r], color=colours[kind], linewidth=1.6 if kind != "same" else 1.0, zorder=2)
             ax.scatter([0], [pr], color=colours[kind], s=14, zorder=3)
-            ax.text(-0.04, pr, f"{int(pr)}", ha="right", va="center", fontsize=style.BASE_SIZE - 1.5, color=style.TEXT)
+            ax.annotate(f"{int(pr)}", (0, pr), xytext=(-5, 0), textcoords="offset points", ha="right", va="center",
+                        fontsize=style.BASE_SIZE - 1.5, color=style.TEXT, annotation_clip=False)
         ax.scatter([1], [r], color=colours[kind], s=18, zorder=3,
                    marker="o" if kind != "new" else "D")
-        ax.text(1.04, r, f"{int(r)}  {lab.city(cid)}  ({tag})" if lang != "zh" else f"{int(r)}  {lab.city(cid)}（{tag}）",
-                ha="left", va="center", fontsize=style.BASE_SIZE - 1.5, color=colours[kind] if kind != "same" else style.TEXT)
+        ax.annotate(f"{int(r)}  {lab.city(cid)}  ({tag})" if lang != "zh" else f"{int(r)}  {lab.city(cid)}（{tag}）",
+                    (1, r), xytext=(5, 0), textcoords="offset points", ha="left", va="center",
+                    fontsize=style.BASE_SIZE - 1.5, color=colours[kind] if kind != "same" else style.TEXT,
+                    annotation_clip=False)
     ax.set_xlim(-0.25, 1.0)
     ax.set_ylim(ymax + 0.8, 0.2)
     ax.set_xticks([0, 1], [lab.ui("rank_prev", year=prev_year), lab.ui("rank_now", year=year)])
@@ -261,7 +264,9 @@ def methods_tree(meta: pd.DataFrame, indicators: pd.DataFrame, *, lang: str = "z
         for s in [s for s in subs if s[0] == p]:
             ax.plot([xs[1] - 0.025, xs[1] - 0.025], [y_of_pil[p], y_of_sub[s]], color=colour, linewidth=0.8)
             ax.plot([xs[1] - 0.025, xs[1] - 0.008], [y_of_sub[s], y_of_sub[s]], color=colour, linewidth=0.8)
-            ax.text(xs[1], y_of_sub[s], lab.code(s, sep="\n"), ha="left", va="center", fontsize=fs, color=colour)
+            room = (xs[2] - xs[1] - 0.04) * fig.get_figwidth() * 0.98 * 72   # up to the indicators' connectors
+            ax.text(xs[1], y_of_sub[s], wrap_to_width(lab.code(s, sep="\n"), room, fs), ha="left", va="center",
+                    fontsize=fs, color=colour)
             for c in ind.loc[ind["subpillar"] == s, "code"]:
                 y = y_of_ind[c]
                 ax.plot([xs[2] - 0.025, xs[2] - 0.025], [y_of_sub[s], y], color=colour, linewidth=0.6)
