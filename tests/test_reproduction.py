@@ -1,24 +1,28 @@
-"""The 2023 dataset, run through the engine, against the report's published tables.
+"""The 2023 dataset, run through the engine, against an independent implementation of the method
+(tests/oracle.py) and the report's published tables.
 
-Expected values come from data/2023/published/ (transcribed from the report),
-never from the code under test.
+* The oracle (plain numpy on the raw files, no code shared with ``gihi``) computes every level's
+  score and rank; the engine (``ed.scores``) must agree cell by cell (scores within 1e-9, ranks
+  exactly) for every scored city and level.
+* The published tables (data/2023/published/{composite,science,highland,ecosystem,mini}.csv,
+  transcribed from the report, never from the code under test) are compared with the oracle:
+  every published rank exactly, and every score **as printed** — the oracle's score rounded half
+  up to two decimals must be the published string (1 944 cells). Where a table does not print
+  exactly yet the comparison is a non-strict xfail, and a guard keeps every cell within ±0.01.
 """
 from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from gihi.model.dataset import to_wide
+import oracle
 from gihi.core.paths import DATA_DIR
 
-PUB = DATA_DIR / "2023" / "published"
-
-
-@pytest.fixture(scope="module")
-def result(real_edition):
-    """The index of the 2023 edition (conftest.py: ``open_edition(2023)``, opened once per session)."""
-    return real_edition.index
+YEAR = 2023
+PUB = DATA_DIR / str(YEAR) / "published"
 
 
 @pytest.fixture(scope="module")
@@ -36,31 +40,116 @@ def data(real_edition) -> pd.DataFrame:
     return real_edition.long
 
 
+@pytest.fixture(scope="module")
+def expected() -> tuple[dict, dict]:
+    """``(scores, ranks)`` of the oracle: ``{level: {city id: value}}``, from the raw files."""
+    return oracle.scores(DATA_DIR, YEAR), oracle.ranks(DATA_DIR, YEAR)
+
+
 def published(name: str, names: dict[str, str]) -> pd.DataFrame:
-    t = pd.read_csv(PUB / f"{name}.csv")
+    """A published table as printed (every cell a string), indexed by city id."""
+    t = pd.read_csv(PUB / f"{name}.csv", dtype=str, keep_default_na=False)
     t.index = t["name_zh"].map(names)
-    assert t.index.notna().all()
+    assert t.index.notna().all(), list(t.loc[t.index.isna(), "name_zh"])
+    assert t.index.is_unique
     return t
+
+
+def printed(x: float) -> str:
+    """A score as the report prints it: rounded half up to two decimals."""
+    return str(Decimal(repr(float(x))).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def test_printed_rounds_half_up():
+    assert [printed(x) for x in (94.655, 60.0, 100, 82.114999, 66.205)] == ["94.66", "60.00", "100.00", "82.11", "66.21"]
 
 
 def test_the_editions_name_index_is_the_files(real_edition, names):
     assert real_edition.name_index() == names
 
 
-def max_error(result, table: pd.DataFrame, col: str) -> float:
-    return float((result.scores.loc[table.index, col] - table[col]).abs().max())
+# --------------------------------------------------------------------------- engine = oracle
+
+def test_engine_scores_equal_the_oracle(real_edition, expected):
+    """Every level (composite, pillars, sub-pillars) of every scored city, within 1e-9."""
+    scores, _ = expected
+    engine = real_edition.scores
+    assert set(scores) == {"composite", "A", "B", "C", *(f"{p}{i}" for p in "ABC" for i in range(1, 5))}
+    for level, by_city in scores.items():
+        assert set(by_city) == set(engine.index), level
+        want = pd.Series(by_city).reindex(engine.index)
+        diff = (engine[level].astype(float) - want).abs()
+        assert diff.max() <= 1e-9, f"{level}: {diff.idxmax()} differs by {diff.max():.3g}"
 
 
-PILLAR_TABLES = {"A": "science", "B": "highland", "C": "ecosystem"}
+def test_engine_ranks_equal_the_oracle(real_edition, expected):
+    _, ranks = expected
+    engine = real_edition.scores
+    for level, by_city in ranks.items():
+        want = pd.Series(by_city).reindex(engine.index)
+        got = engine[f"{level}_rank"].astype(int)
+        bad = got[got != want]
+        assert bad.empty, f"{level}: " + ", ".join(f"{i} engine {got[i]} oracle {want[i]}" for i in bad.index)
 
 
-@pytest.mark.parametrize("pillar", ["A", "B", "C"])
-def test_pillar_table_reproduced(result, names, pillar):
-    """Tables 5, 8, 10: every printed pillar and sub-pillar cell within ±0.01, every rank exact."""
-    t = published(PILLAR_TABLES[pillar], names)
-    for col in [pillar] + [f"{pillar}{i}" for i in range(1, 5)]:
-        assert max_error(result, t, col) <= 0.01, col
-    assert (result.ranks.loc[t.index, pillar] == t["rank"]).all()
+# --------------------------------------------------------------------------- oracle = published
+
+# table → (the score columns, {rank column: level})
+TABLES = {
+    "composite": (["composite", "A", "B", "C"], {f"{c}_rank": c for c in ("composite", "A", "B", "C")}),  # Table 2
+    "science": (["A", "A1", "A2", "A3", "A4"], {"rank": "A"}),                                              # Table 5
+    "highland": (["B", "B1", "B2", "B3", "B4"], {"rank": "B"}),                                             # Table 8
+    "ecosystem": (["C", "C1", "C2", "C3", "C4"], {"rank": "C"}),                                            # Table 10
+    "mini": (["composite", "A", "B", "C"], {f"{c}_rank": c for c in ("composite", "A", "B", "C")}),       # Table 4
+}
+
+# Cells that do not yet print as published (oracle on data/2023/indicators.csv at the time of
+# writing: composite 13, science 11, highland 1, mini 1, ecosystem 0 of 1 944). The data are being
+# re-solved so that every cell prints exactly; these xfails are not strict so that a table that
+# comes to print exactly passes (XPASS) — then drop its entry.
+NOT_YET_EXACT = {"composite": 13, "science": 11, "highland": 1, "mini": 1}
+
+
+def _exact_param(table: str):
+    if table in NOT_YET_EXACT:
+        reason = (f"{NOT_YET_EXACT[table]} cell(s) of {table}.csv off by one in the last printed digit: "
+                  "the reconstructed data do not yet print every published score exactly")
+        return pytest.param(table, marks=pytest.mark.xfail(strict=False, raises=AssertionError, reason=reason))
+    return table
+
+
+def test_the_tables_hold_1944_printed_scores(names):
+    assert sum(len(published(t, names)) * len(cols) for t, (cols, _) in TABLES.items()) == 1944
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_published_ranks_equal_the_oracle(table, names, expected):
+    """Tables 2, 4, 5, 8, 10: every printed rank (ranks 101–108 of Table 2 and the mini list included)."""
+    _, ranks = expected
+    t = published(table, names)
+    bad = [f"{t.at[i, 'name_zh']} {col}: printed {t.at[i, col]}, oracle {ranks[level][i]}"
+           for col, level in TABLES[table][1].items() for i in t.index if int(t.at[i, col]) != ranks[level][i]]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("table", [_exact_param(t) for t in TABLES])
+def test_published_scores_print_exactly(table, names, expected):
+    """Every printed score is the oracle's score rounded half up to two decimals, string for string."""
+    scores, _ = expected
+    t = published(table, names)
+    bad = [f"{t.at[i, 'name_zh']} {col}: printed {t.at[i, col]}, oracle {scores[col][i]!r} -> {printed(scores[col][i])}"
+           for col in TABLES[table][0] for i in t.index if printed(scores[col][i]) != t.at[i, col]]
+    assert not bad, f"{len(bad)} cell(s): {bad}"
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_published_scores_within_a_hundredth(table, names, expected):
+    """A guard while the exact print is not yet reached: every printed score within ±0.01."""
+    scores, _ = expected
+    t = published(table, names)
+    for col in TABLES[table][0]:
+        err = (t[col].astype(float) - pd.Series(scores[col]).reindex(t.index)).abs()
+        assert err.max() <= 0.01 + 1e-9, f"{col}: {t.at[err.idxmax(), 'name_zh']} off by {err.max():.4f}"
 
 
 def test_stated_values_in_data(real_edition, names, data):
@@ -73,26 +162,10 @@ def test_stated_values_in_data(real_edition, names, data):
     for _, r in sv.iterrows():
         key = (names[r["name_zh"]], r["code"])
         if key[0] not in mains:
-            continue  # mini-hubs: see test_mini_table_reproduced
+            continue  # mini-hubs: see test_mini_stated_values
         if key not in data.index or not np.isclose(data[key], float(r["value"]), rtol=0, atol=1e-9):
             missing.append(f"{r['name_zh']} {r['code']} {r['value']} -> {data.get(key)}")
     assert not missing, missing
-
-
-@pytest.mark.parametrize("col", ["composite", "A", "B", "C"])
-def test_composite_table_reproduced(result, names, col):
-    """Table 2: every printed score within ±0.01 and every rank exact (ranks 101–108 included)."""
-    t = published("composite", names)
-    assert max_error(result, t, col) <= 0.01
-    assert (result.ranks.loc[t.index, col] == t[f"{col}_rank"]).all()
-
-
-def test_mini_table_reproduced(result, names):
-    """Table 4: mini-hubs scored and ranked as their own group."""
-    t = published("mini", names)
-    for col in ["composite", "A", "B", "C"]:
-        assert max_error(result, t, col) <= 0.01, col
-        assert (result.ranks.loc[t.index, col] == t[f"{col}_rank"]).all(), col
 
 
 def test_mini_stated_values(data):
@@ -108,30 +181,6 @@ def test_every_value_has_provenance(data):
     assert len(data) == 119 * 30
     assert set(data["provenance"].astype(str)) <= {"published", "derived", "imputed"}
     assert data["value"].notna().all()
-
-
-@pytest.mark.parametrize("code,total", [("I03", 134), ("I04", 150), ("I11", 1847), ("I12", 1373)])
-def test_stated_totals(data, code, total):
-    """§1.3: the 119 cities hold 134 leading universities, 150 top-200 institutions,
-    1,847 innovation-leading firms and 1,373 unicorns."""
-    assert data.loc[data["code"] == code, "value"].sum() == total
-
-
-STATED_RANKS = [  # §4.3, ranks among the 119 cities
-    ("I11", "san-francisco-san-jose", 1), ("I11", "beijing", 3), ("I11", "shanghai", 7),
-    ("I11", "greater-bay-area", 4), ("I11", "hangzhou", 8), ("I11", "bengaluru", 78),
-    ("I12", "san-francisco-san-jose", 1), ("I12", "new-york", 2), ("I12", "beijing", 3), ("I12", "bengaluru", 9),
-]
-
-
-@pytest.fixture(scope="module")
-def indicator_ranks(data):
-    return to_wide(data).rank(ascending=False, method="min")
-
-
-@pytest.mark.parametrize("code,city,rank", STATED_RANKS)
-def test_stated_indicator_ranks(indicator_ranks, code, city, rank):
-    assert indicator_ranks.loc[city, code] == rank
 
 
 # Figure 3 (§1 summary): "London, Tokyo, Baltimore–Washington, Paris and Seoul radiate more than
