@@ -187,13 +187,16 @@ def audit(raw: Any, file: str = "meta/audit.yaml") -> tuple[AuditConfig | None, 
 
 # --------------------------------------------------------------------------- profiles.yaml
 
-def profiles(raw: Any, groups: Iterable[str], levels: Iterable[str], file: str = "meta/profiles.yaml"
+def profiles(raw: Any, groups: Iterable[str] | None, levels: Iterable[str] | None, file: str = "meta/profiles.yaml"
              ) -> tuple[dict | None, list[Problem]]:
-    """``profiles.yaml`` checked entry by entry; ``groups`` and ``levels`` are those the edition has."""
+    """``profiles.yaml`` checked entry by entry; ``groups`` and ``levels`` are those the edition has
+    (None: unknown, because their own files have problems; the entries are then checked for their
+    form only)."""
     e = _Entries(raw, file)
-    groups, levels = list(groups), list(levels)
-    g = e.get("groups", _texts, f"a list of the city groups ({', '.join(groups)})",
-              check=lambda v: set(groups) <= set(v) and set(v) <= set(groups))
+    known_groups, known_levels = groups is not None, levels is not None
+    groups, levels = list(groups or ()), list(levels or ())
+    g = e.get("groups", _texts, f"a list of the city groups ({', '.join(groups)})" if known_groups else "a list of the city groups",
+              check=lambda v: not known_groups or set(groups) <= set(v) and set(v) <= set(groups))
     e.get("strengths.top_fraction", _number, "a fraction in (0, 1)", check=lambda v: 0 < v < 1)
     e.get("strengths.max_listed", _integer, "a positive integer", check=lambda v: v >= 1)
     e.get("weaknesses.count", _integer, "a positive integer", check=lambda v: v >= 1)
@@ -204,8 +207,8 @@ def profiles(raw: Any, groups: Iterable[str], levels: Iterable[str], file: str =
         e.add("chart.axis_min", lo, f"a number below chart.axis_max ({hi:g})")
     e.get("chart.ticks", lambda v: [_number(x) for x in v], "a list of numbers")
     e.get("history.editions", _integer, "a non-negative integer (earlier editions shown)", check=lambda v: v >= 0)
-    e.get("history.levels", _texts, f"a list of levels among {', '.join(levels)}",
-          check=lambda v: all(x in levels for x in v))
+    e.get("history.levels", _texts, f"a list of levels among {', '.join(levels)}" if known_levels else "a list of levels",
+          check=lambda v: not known_levels or all(x in levels for x in v))
     return (dict(raw) if not e.problems and g is not None else None), e.problems
 
 
@@ -215,10 +218,12 @@ GII_RELATIONS = ("exact", "gihi_part_of_cluster", "cluster_part_of_gihi", "sever
 GII_FIELDS = ("rank", "sp_score", "pct_score", "vc_score")
 
 
-def gii_benchmark(raw: Any, levels: Iterable[str], file: str = "gii/benchmark.yaml") -> tuple[dict | None, list[Problem]]:
-    """``benchmark.yaml`` checked entry by entry (``levels``: the GIHI levels of the edition)."""
+def gii_benchmark(raw: Any, levels: Iterable[str] | None, file: str = "gii/benchmark.yaml") -> tuple[dict | None, list[Problem]]:
+    """``benchmark.yaml`` checked entry by entry (``levels``: the GIHI levels of the edition; None:
+    unknown, the pairs' levels are not checked)."""
     e = _Entries(raw, file)
-    levels = ["composite", *levels]
+    known_levels = levels is not None
+    levels = ["composite", *(levels or ())]
     srcs = e.get("sources", dict, "a mapping GII edition → its source", check=lambda v: len(v) > 0)
     for ed_, src in (srcs or {}).items():
         if not isinstance(src, Mapping):
@@ -238,7 +243,7 @@ def gii_benchmark(raw: Any, levels: Iterable[str], file: str = "gii/benchmark.ya
         if not isinstance(p, Mapping) or not isinstance(p.get("id"), str):
             e.add(f"pairs[{i}]", p, "{id, gihi, gii}")
             continue
-        if p.get("gihi") not in levels:
+        if known_levels and p.get("gihi") not in levels:
             e.add(f"pairs[{i}].gihi", p.get("gihi", "nothing"), f"a GIHI level ({', '.join(levels)})")
         if p.get("gii") not in GII_FIELDS:
             e.add(f"pairs[{i}].gii", p.get("gii", "nothing"), f"a GII field ({', '.join(GII_FIELDS)})")
@@ -257,11 +262,21 @@ def gii_benchmark(raw: Any, levels: Iterable[str], file: str = "gii/benchmark.ya
 
 # --------------------------------------------------------------------------- edition.yaml
 
-def edition_settings(raw: Any, year: int, gii_editions: Sequence[int], file: str) -> tuple[dict | None, list[Problem]]:
+#: the entries of a section of edition.yaml
+SECTIONS = {"ai_patents": ("years", "stages", "city_growth", "stock_chart_from"), "disciplines": ("years",)}
+
+
+def edition_settings(raw: Any, year: int, gii_editions: Sequence[int], file: str, *, needs: Iterable[str] = ()
+                     ) -> tuple[dict | None, list[Problem]]:
     """``data/<year>/meta/edition.yaml``: the GII edition (one of ``gii_editions``, when given),
-    the focus chapters' periods (years not after the report year)."""
+    the focus chapters' periods (years not after the report year). ``needs``: sections that must
+    be there (``ai_patents`` when the edition has AI-patent data: the analysis reads its periods)."""
     e = _Entries(raw, file)
     not_after = lambda y: y <= year  # noqa: E731
+    for section in needs:
+        if e.raw is not None and section not in e.raw:
+            e.add(section, "no such entry", f"the {section} settings ({', '.join(SECTIONS.get(section, ()))}): "
+                                            f"the edition has {section} data")
     if e.raw is not None and "gii_edition" in e.raw:
         e.get("gii_edition", _year, f"a GII edition with data under gii/ ({', '.join(map(str, gii_editions)) or 'none'})",
               check=lambda v: v in gii_editions)

@@ -301,8 +301,12 @@ class _File:
         """Report every repeated key (the first occurrence is kept)."""
         if not self.has(*keys):
             return
+        frame = self.frame[list(keys)]
+        again = frame.duplicated(keep="first")
+        if not again.any():   # the usual case, without a loop over the rows
+            return
         seen: dict[tuple, int] = {}
-        for row, *vals in self.frame[list(keys)].itertuples(name=None):
+        for row, *vals in frame.itertuples(name=None):
             k = tuple(vals)
             if k in seen:
                 self.add(row, ",".join(keys), f"{' × '.join(vals)} again (first at row {seen[k]})",
@@ -620,7 +624,7 @@ class _Run:
                 f.add(int(row), "provenance", f"'missing' for the value {t.at[row, 'value']!r}",
                       "published, derived or imputed for a value that is present")
         self.finish(f)
-        if f.has("id", "code", "value"):
+        if f.has("id", "code", "value") and not f.frame.empty:   # a file without rows is reported as such, once
             self._policy(f.frame, rel)
 
     def _ranges(self, f: _File) -> None:
@@ -640,8 +644,10 @@ class _Run:
             f.add(int(row), "value", repr(t.at[row, "value"]), f"{_bounds(KINDS[k][0], KINDS[k][1])} ({code} is {KINDS[k][2]})")
         if {"plausible_min", "plausible_max"} <= set(ind.columns):
             where = self.locate(f"{META}/indicators.csv")
-            p_lo = t["code"].map(dict(zip(ind["code"], _parse(ind["plausible_min"])))).astype(float)
-            p_hi = t["code"].map(dict(zip(ind["code"], _parse(ind["plausible_max"])))).astype(float)
+            lo_, hi_ = _parse(ind["plausible_min"]), _parse(ind["plausible_max"])
+            usable = lo_.notna() & hi_.notna() & (lo_ < hi_)   # a range reported as wrong checks nothing
+            p_lo = t["code"].map(dict(zip(ind["code"][usable], lo_[usable]))).astype(float)
+            p_hi = t["code"].map(dict(zip(ind["code"][usable], hi_[usable]))).astype(float)
             implausible = v.notna() & ~bad & ((v < p_lo) | (v > p_hi))
             units = dict(zip(ind["code"], ind["unit_en"])) if "unit_en" in ind.columns else {}
             for row in t.index[implausible]:
@@ -720,7 +726,8 @@ class _Run:
         s = self.objects.get(f"{META}/edition.yaml")
         years = (s.get(chapter) or {}).get("years") if isinstance(s, dict) and isinstance(s.get(chapter), dict) else None
         if isinstance(years, list) and len(years) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in years):
-            return int(years[0]), int(years[1])
+            if years[0] <= years[1] <= self.year:   # a wrong period is reported in edition.yaml, and checks nothing
+                return int(years[0]), int(years[1])
         return None
 
     def _years(self, chapter: str) -> list[Rule]:
@@ -792,11 +799,13 @@ class _Run:
     def configs(self) -> None:
         """The settings files and the GII tables, entry by entry (:mod:`gihi.model.configs`)."""
         m, o = META, self.objects
+        # the levels and groups the settings may name, known only when their files are clean
+        # (otherwise those files' own problems are reported, not a cascade here: None skips the check)
         tree = self.frames.get(f"{m}/tree.csv")
         levels = (["composite", *(c for c, lv in zip(tree["code"], tree["level"]) if lv != "index")]
-                  if tree is not None and {"code", "level"} <= set(tree.columns) else [])
+                  if f"{m}/tree.csv" in self.clean else None)
         cities = self.frames.get(f"{m}/cities.csv")
-        groups = sorted(set(cities["group"])) if cities is not None and "group" in cities.columns else []
+        groups = sorted(set(cities["group"])) if f"{m}/cities.csv" in self.clean else None
         for name, check in ((f"{m}/audit.yaml", lambda raw, file: configs.audit(raw, file)[1]),
                             (f"{m}/profiles.yaml", lambda raw, file: configs.profiles(raw, groups, levels, file)[1])):
             if name not in o:
@@ -804,11 +813,29 @@ class _Run:
                     self.out.append(Problem(self.locate(name), None, None, "no file", "the settings file of the edition"))
                 continue
             self.out += check(o[name], self.locations[name])
-        gii_eds = sorted(int(p.name) for p in (self.d / "gii").iterdir() if p.is_dir() and p.name.isdigit()) \
+        # the GII editions with data: gii/<edition>/clusters.csv
+        gii_eds = sorted(int(p.name) for p in (self.d / "gii").iterdir()
+                         if p.is_dir() and YEAR_RE.fullmatch(p.name) and (p / "clusters.csv").is_file()) \
             if (self.d / "gii").is_dir() else []
         settings = o.get(f"{m}/edition.yaml")
-        if f"{m}/edition.yaml" in self.locations and settings is not None:
-            self.out += configs.edition_settings(settings, self.year, gii_eds, self.locations[f"{m}/edition.yaml"])[1]
+        needs = [AI_DIR] if self._dir_has_files(AI_DIR) else []   # the analyses read these settings
+        if f"{m}/edition.yaml" in self.locations:
+            if settings is not None or needs:
+                self.out += configs.edition_settings(settings, self.year, gii_eds, self.locations[f"{m}/edition.yaml"],
+                                                     needs=needs)[1]
+        elif needs:
+            self.out.append(Problem(f"{self.year}/{m}/edition.yaml", None, None, "no file",
+                                    f"the edition's settings, with the AI-patent periods that {self.year}/{AI_DIR}/ "
+                                    f"needs (data/README.md)"))
+        # with GII data (anything under gii/), the benchmark needs its settings (and, in a build,
+        # the edition's pairing of cities and clusters: gihi.pipeline.cli.build_problems)
+        gii_data = any(k.startswith("gii/") for k in self.locations)
+        if gii_data and "gii/benchmark.yaml" not in self.locations:
+            self.out.append(Problem("gii/benchmark.yaml", None, None, "no file",
+                                    "the GII benchmark's settings (the data has GII files under gii/)"))
+        if gii_data and not gii_eds:
+            self.out.append(Problem("gii/", None, None, "no GII edition's clusters.csv",
+                                    "gii/<edition>/clusters.csv for the GII edition compared (data/gii/2025/README.md)"))
         bench = o.get("gii/benchmark.yaml")
         n_top = {}
         if "gii/benchmark.yaml" in self.locations and bench is not None:
@@ -827,7 +854,9 @@ class _Run:
         if mapping is not None and bench is not None and cities is not None:
             compared = (settings or {}).get("gii_edition") if isinstance(settings, dict) else None
             compared = compared if compared in clusters else (gii_eds[-1] if gii_eds else None)
-            names = list(clusters[compared]["name_en"]) if clusters.get(compared) is not None else []
+            if clusters.get(compared) is None:
+                return   # no valid cluster table to check the pairings against (reported above)
+            names = list(clusters[compared]["name_en"])
             relations = bench.get("relations", configs.GII_RELATIONS) if isinstance(bench, dict) else configs.GII_RELATIONS
             self.out += configs.gii_mapping(mapping, self.locations[f"{m}/gii_mapping.csv"], cities["id"], names,
                                             relations if isinstance(relations, list) else configs.GII_RELATIONS)

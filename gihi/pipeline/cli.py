@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import signal
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 from gihi.core.errors import DataError
 from gihi.core.paths import EDITION_FILES, available_years
 from gihi.model.validate import year_problem
-from gihi.pipeline.safety import BuildLocked, build_lock, clear_debris, output_problems
+from gihi.pipeline.safety import BuildLocked, build_lock, clear_debris, discard_stage, output_problems
 from gihi.report.chapters import CHAPTERS
 
 EPILOG = """\
@@ -41,17 +42,32 @@ examples:
 
 {chapters}
 
-exit status: 0 on success; 2 for an unknown year, chapter or invalid input data
-(one line per problem on stderr; existing outputs are left untouched); 1 when a
-chapter notebook or a PDF edition fails (each failure is named on stderr; the
-last good outputs are left untouched); 130 when interrupted (Ctrl-C).
+exit status: 0 on success; 2 for a wrong option, an unknown year or chapter, an
+output directory that may not be written, another build running into it, or
+invalid input data (one line per problem on stderr; existing outputs are left
+untouched; docs/validation.md); 1 when a chapter notebook or a PDF edition fails,
+or the output directory fails under the build (each failure is named on stderr;
+the last good outputs are left untouched); 130 when interrupted (Ctrl-C), 143
+when terminated (SIGTERM).
 """
 
 EPILOG = EPILOG.replace("{chapters}", textwrap.fill(
     f"chapters: {', '.join(CHAPTERS)} (the short names {', '.join(list(CHAPTERS.values())[:2])}, ... work too).", 78))
 
+class UsageError(Exception):
+    """A command line argparse rejects (reported on one line, exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a wrong command line is one line on stderr (not the usage block): ``error:
+    argument --lang: invalid choice: 'fr' …; see report_build.py --help``."""
+
+    def error(self, message: str):
+        raise UsageError(" ".join(message.split()))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="report_build.py",
         description="Build the Global Innovation Hubs Index (GIHI) report for one year:\n"
                     "load and check the data, compute the index, write the outputs.",
@@ -109,11 +125,18 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
     args = None
     try:
-        args = build_parser().parse_args(argv)
+        try:
+            args = build_parser().parse_args(argv)
+        except UsageError as e:
+            print(f"error: {e}; see report_build.py --help", file=sys.stderr)
+            return 2
         return _main(args)
     except KeyboardInterrupt as e:
         where = f" in {_shown(args.output_dir / str(args.year))}" if args is not None and str(args.year).isdigit() else ""
-        print(f"interrupted: nothing was changed{where}", file=sys.stderr)
+        if getattr(args, "swapped", False):   # stopped after the new outputs were in place
+            print(f"interrupted: the new outputs were already in place{where}", file=sys.stderr)
+        else:
+            print(f"interrupted: nothing was changed{where}", file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
     finally:
         if previous is not None:
@@ -164,12 +187,28 @@ def _main(args) -> int:
     langs = tuple(EDITION_FILES) if args.lang == "all" else (args.lang,)
     opts = Options(year=args.year, data_dir=data_dir, output_dir=output_dir, langs=langs,
                    chapters=args.chapters, jobs=args.jobs, force=args.force)
+    unchanged = f"the last good outputs in {_shown(args.output_dir / str(args.year))} are unchanged"
     try:
         with build_lock(output_dir, args.year, wait=args.wait):
+            live = output_dir / str(args.year)
             clear_debris(output_dir, args.year)
-            if args.data_only:
-                return _data_only(args, opts)
-            return _full_build(args, opts)
+            before = _identity(live)
+            try:
+                missing = build_problems(data_dir, args.year)
+                if missing:   # reported with every other problem of the inputs
+                    from gihi.model.validate import validate_inputs
+                    raise DataError(validate_inputs(data_dir, args.year) + missing)
+                if args.data_only:
+                    return _data_only(args, opts)
+                return _full_build(args, opts)
+            except KeyboardInterrupt:
+                # nothing to resume from an interrupted build: its working copy goes; Ctrl-C between
+                # the two renames of the swap puts the last good outputs back (after them, the
+                # set-aside copy goes); then say which
+                discard_stage(output_dir, args.year)
+                clear_debris(output_dir, args.year)
+                args.swapped = _identity(live) != before
+                raise
     except BuildLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -178,14 +217,89 @@ def _main(args) -> int:
     except BuildError as e:
         for p in e.problems:
             print(f"error: {p}", file=sys.stderr)
-        print(f"error: build failed; the last good outputs in {_shown(args.output_dir / str(args.year))} are unchanged",
-              file=sys.stderr)
+        print(f"error: build failed; {unchanged}", file=sys.stderr)
         return 1
+    except OSError as e:   # the output directory failed under the build (disk full, permissions changed)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}; build failed; {unchanged}", file=sys.stderr)
+        return 1
+
+
+def _identity(path: Path) -> tuple | None:
+    """What tells one ``<output>/<year>`` directory from its replacement (inode and device)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_dev
+
+
+def build_problems(data_dir: Path, year: int) -> list:
+    """What a build needs of the inputs beyond what opening the edition checks: every UI string the
+    code uses (:func:`strings_problems`), and with GII data the edition's pairing of cities and
+    GII clusters (the data step and chapter 09_gii compare the two; an edition opened for analysis
+    alone may lack it)."""
+    from gihi.core.errors import Problem
+    from gihi.core.paths import meta_path
+    from gihi.model.validate import TEXT_FORMATS
+    problems = strings_problems(data_dir, year)
+    gii = Path(data_dir) / "gii"
+    mapping = meta_path(data_dir, "gii_mapping.csv", year)
+    if gii.is_dir() and not mapping.is_file() and any(p.is_file() and p.suffix.lower() in TEXT_FORMATS
+                                                      for p in gii.rglob("*")):
+        problems.append(Problem(f"{year}/meta/gii_mapping.csv", None, None, "no file",
+                                "the pairing of the edition's cities with the GII clusters, which the build "
+                                "compares (the data has GII files under gii/)"))
+    return problems
+
+
+def strings_problems(data_dir: Path, year: int) -> list:
+    """Every UI-string key the code uses (the keys of the repository's own strings files) that
+    the data directory's strings files do not define: the build would stop at the first one it
+    needed. Files that cannot be read are left to validation, which reports them."""
+    from gihi.core.errors import Problem
+    from gihi.core.paths import DATA_DIR, meta_path
+    from gihi.model.strings import STRINGS_FILE, string_files
+
+    def keys(base: Path) -> dict[str, str] | None:
+        out: dict[str, str] = {}
+        files = string_files(base)
+        files[0] = meta_path(base, STRINGS_FILE, year)   # <year>/meta/strings.csv replaces meta/strings.csv
+        for p in files:
+            try:
+                with open(p, encoding="utf-8-sig", newline="") as f:
+                    rows = list(csv.DictReader(f))
+            except (OSError, UnicodeDecodeError, csv.Error):
+                return None
+            if rows and "key" not in rows[0]:
+                return None
+            rel = p.relative_to(base).as_posix()
+            for r in rows:
+                out.setdefault((r.get("key") or "").strip(), rel)
+        return out
+
+    data_dir = Path(data_dir)
+    if os.path.realpath(data_dir) == os.path.realpath(DATA_DIR):
+        return []
+    mine, needed = keys(data_dir), keys(DATA_DIR)
+    if mine is None or needed is None:
+        return []
+    main = meta_path(data_dir, STRINGS_FILE, year).relative_to(data_dir).as_posix()
+    problems = []
+    for key, rel in needed.items():
+        if key and key not in mine:
+            here = rel if (data_dir / rel).is_file() else main
+            problems.append(Problem(here, None, "key", f"no row for {key!r}",
+                                    f"every key the code uses (the repository's data/{rel} defines it)"))
+    return problems
 
 
 def _data_only(args, opts) -> int:
     from gihi.pipeline.build import data_only
     written = data_only(opts)
+    for rel in dict.fromkeys(p.file for p in focus_problems(opts)):   # not an error for the data step, but said
+        print(f"note: no data in {rel}: the focus chapters' tables are not written, and a full build would stop "
+              f"before its notebooks", file=sys.stderr)
     print(f"data stage: wrote {len(written)} files to {_shown(args.output_dir / str(args.year))}")
     for p in written:
         print(f"  {p}")
@@ -242,10 +356,16 @@ def _init(args, data_dir: Path) -> int:
 def preflight(opts) -> list:
     """What a full build needs besides valid data, checked before anything runs: the editors'
     content files, and the data of the focus chapters to be built."""
+    from gihi.report.content import content_problems
+    return list(content_problems(opts.root / "content", opts.year)) + focus_problems(opts)
+
+
+def focus_problems(opts) -> list:
+    """The data directories of the focus chapters that are missing or empty (an empty directory
+    counts as absent: git keeps none)."""
     from gihi.core.errors import Problem
     from gihi.report.chapters import CHAPTERS, data_inputs
-    from gihi.report.content import content_problems
-    problems = list(content_problems(opts.root / "content", opts.year))
+    problems = []
     for ch in CHAPTERS:
         for rel in data_inputs(ch, opts.year):
             path = Path(opts.data_dir) / rel

@@ -8,7 +8,10 @@ valid front matter. ``README.md`` files are documentation and are left alone.
 """
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
+
+import yaml
 
 from gihi.core.errors import Problem
 from gihi.report.chapters import CHAPTERS, sections
@@ -48,12 +51,50 @@ def content_problems(content_dir: Path, year: int) -> list[Problem]:
                 what.append(f"a section of {chapter}: {', '.join(valid)}")
             out.append(Problem(rel, None, None, f"the file name {name!r}", f"<section>.<lang>.md with {'; '.join(what)}"))
             continue
-        try:
-            load_editorial(content_dir, year, chapter, section, lang)
-        except NarrativeError as e:
-            out.append(Problem(rel, None, None, str(e).split(": ", 1)[-1], "UTF-8 Markdown with an optional front matter "
-                               "(--- mode: append|replace ---)"))
+        found, expected = _unreadable(path)
+        if found is None:
+            try:
+                load_editorial(content_dir, year, chapter, section, lang)
+            except NarrativeError as e:
+                found, expected = _narrative_problem(e), FORMAT
+        if found is not None:
+            out.append(Problem(rel, None, None, found, expected))
     return out
+
+
+FORMAT = "UTF-8 Markdown with an optional front matter (--- mode: append|replace ---)"
+ENCODING = "UTF-8 text (with or without a byte-order mark; CRLF line ends are fine)"
+
+
+def _unreadable(path: Path) -> tuple[str | None, str]:
+    """Why ``path`` is not UTF-8 text (None when it is)."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return f"a file that cannot be read ({e.strerror})", ENCODING
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if data.startswith(bom):
+            return f"a {name} byte-order mark at byte offset 0", ENCODING
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        data[start:].decode("utf-8")
+    except UnicodeDecodeError as e:
+        at = start + e.start
+        return f"a byte that is not UTF-8 (0x{data[at]:02x}) at byte offset {at}", ENCODING
+    return None, ENCODING
+
+
+def _narrative_problem(e: NarrativeError) -> str:
+    """The editorial loader's complaint on one line, without the file's path (the problem names it)."""
+    cause = e.__cause__
+    if isinstance(cause, yaml.YAMLError):
+        mark = getattr(cause, "problem_mark", None)
+        # the front matter starts on the file's second line
+        where = f" at line {mark.line + 2}, column {mark.column + 1}" if mark is not None else ""
+        what = getattr(cause, "problem", None) or str(cause).splitlines()[0]
+        return f"a front matter that is not YAML{where} ({what})"
+    return " ".join(str(e).split(": ", 1)[-1].split())
 
 
 __all__ = ["content_problems"]
