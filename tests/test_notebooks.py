@@ -120,7 +120,7 @@ def test_science_notebook_shows_its_tables_and_figures_natively(science):
     table = outputs_after(nb, r'book\.table\("table05"')
     assert len(table) == 1 and table[0].output_type == "execute_result"
     shown = table[0].data["text/html"]
-    assert "<table" in shown and "Table 5. Science centre" in shown and "表5" in shown
+    assert "<table" in shown and "Table 5. Science Centre" in shown and "表5" in shown
     assert "New York" in shown and "纽约" in shown
     assert "[table" not in table[0].data["text/plain"]
     for n in range(5, 11):
@@ -143,4 +143,4 @@ def test_science_html_copy_reads_comfortably(science):
     n_code = sum(c.cell_type == "code" for c in nb.cells)
     assert page.count('<details class="gihi-code">') == n_code
     assert "[table " not in page and "[figure " not in page
-    assert "Table 5. Science centre" in page and "表5" in page
+    assert "Table 5. Science Centre" in page and "表5" in page

@@ -212,10 +212,10 @@ def test_figures_tables_and_cross_references_are_numbered_by_the_pdf(pdf_build):
     # "(see Table N)" in the three pillar chapters points at their ranking tables
     refs = [int(n) for n in re.findall(r"take places \S+ to \S+ \(see Table (\d+)\)", flat)]
     captions = [int(re.search(rf"Table (\d+)\. {re.escape(p)}: ranks and scores", flat).group(1))
-                for p in ("Science centre", "Innovation highland", "Innovation ecosystem")]
+                for p in ("Science Centre", "Innovation Economy", "Innovation Ecosystem")]
     assert refs == captions
     ref = int(re.search(r"leaders \(see Figure (\d+)\)", flat).group(1))
-    assert re.search(rf"Figure {ref}\. Science centre top 20: sub-pillar scores", flat)
+    assert re.search(rf"Figure {ref}\. Science Centre top 20: sub-pillar scores", flat)
     # the printed report's labels are gone: its Table 2 is the PDF's Table 1
     assert re.search(r"Table 1\. Composite ranking of the innovation hubs", flat)
     zh = re.sub(r"\s+", "", "".join(page_texts(pdf_build.pdf("zh"))))
@@ -229,7 +229,7 @@ def test_table_header_rows_repeat_on_every_page(pdf_build):
     assert end - start >= 2  # the top-100 table runs over several pages
     for i in range(start, end + 1):
         page = re.sub(r"\s+", " ", texts[i])
-        assert "Composite score" in page and "Science rank" in page, f"page {i + 1}"
+        assert "Composite score" in page and "Science Centre" in page, f"page {i + 1}"
     css = (Path(__file__).resolve().parents[1] / "templates" / "report" / "report.css").read_text()
     assert "thead { display: table-header-group; }" in css and "tr { break-inside: avoid; }" in css
 

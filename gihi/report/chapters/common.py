@@ -325,10 +325,19 @@ def provenance_context(prov: Mapping) -> dict:
 
 # --------------------------------------------------------------------------- bundle assembly
 
+#: in the UI string ``wrap.col.<label>``, the places where a zh header may break (docs/terms.md)
+WRAP_MARK, WBR = "|", "\u200b"
+
+
 def col(key: str, fmt: str | None = None, *, lang: str | None = None, label: str | None = None, **fields) -> Column:
-    """A column whose headers come from the UI string ``col.<label or key>`` (fields filled)."""
+    """A column whose headers come from the UI string ``col.<label or key>`` (fields filled). A
+    long Chinese header says where it may break in ``wrap.col.<label>`` (``科学中心|排名``): the
+    bundle's header then carries U+200B there, and the PDF breaks it there only."""
     k = f"col.{label or key}"
-    return Column(key=key, zh=i18n.t(k, "zh", **fields), en=i18n.t(k, "en", **fields), format=fmt, lang=lang)
+    zh = i18n.t(k, "zh", **fields)
+    if i18n.has(f"wrap.{k}"):
+        zh = i18n.t(f"wrap.{k}", "zh", **fields).replace(WRAP_MARK, WBR)
+    return Column(key=key, zh=zh, en=i18n.t(k, "en", **fields), format=fmt, lang=lang)
 
 
 def name_cols() -> list[Column]:

@@ -11,6 +11,7 @@ import pandas as pd
 from gihi.analysis import disciplines as dm
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
+from gihi.report import i18n
 from gihi.report.chapters.common import (ChapterBuilder, col, data_note, name_cols, provenance_context,
                      provenance_summary, region_records)
 
@@ -50,7 +51,9 @@ def champions_frame(dd: DisciplineData, cities: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, m in dd.meta.iterrows():
         ids = list(ch.loc[ch["discipline"] == m["code"], "id"])
+        dom = i18n.both(f"domain.{m['domain']}")   # STEM / HASS spelt out (docs/terms.md)
         rows.append({"code": m["code"], "discipline_zh": m["name_zh"], "discipline_en": m["name_en"], "domain": m["domain"],
+                     "domain_zh": dom["zh"], "domain_en": dom["en"],
                      "name_zh": "、".join(names.loc[i, "name_zh"] for i in ids),
                      "name_en": ", ".join(names.loc[i, "name_en"] for i in ids),
                      "hcp": int(hcp[(m["code"], ids[0])]) if ids else None})
@@ -138,7 +141,8 @@ def listing_columns() -> list:
 def champions_columns() -> list:
     """The columns of the champions table."""
     return [col("code", "text", label="discipline_code"), col("discipline_zh", "text", lang="zh", label="discipline"),
-            col("discipline_en", "text", lang="en", label="discipline"), col("domain", "text"),
+            col("discipline_en", "text", lang="en", label="discipline"),
+            col("domain_zh", "text", lang="zh", label="domain"), col("domain_en", "text", lang="en", label="domain"),
             col("name_zh", "text", lang="zh", label="champion"), col("name_en", "text", lang="en", label="champion"),
             col("hcp", "int")]
 

@@ -8,6 +8,7 @@ The scatter chart is :func:`gihi.report.charts.gii.gii_rank_scatter`; :func:`sca
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Mapping
 
@@ -68,6 +69,23 @@ def reason_text(row: Mapping, lang: str) -> str:
 
 # --------------------------------------------------------------------------- tables
 
+def report_zh_name(name_zh: str, name_en: str, city_zh: Mapping[str, str]) -> str:
+    """A GII cluster's Chinese name in the report's forms (docs/terms.md): a part of the name that
+    is a GIHI city takes the city's Chinese name (圣迭戈 → 圣地亚哥, 埃因霍芬 → 埃因霍温) and the
+    parts are joined by the report's hyphen (深圳–香港–广州 → 深圳-香港-广州). The cluster file keeps
+    the article's spelling; ``city_zh`` maps English city names to Chinese ones."""
+    zh_parts, en_parts = re.split(r"\s*[–—]\s*", str(name_zh)), str(name_en).split("–")
+    if len(zh_parts) == len(en_parts):
+        zh_parts = [city_zh.get(e.strip(), z) for z, e in zip(zh_parts, en_parts)]
+    return "-".join(zh_parts)
+
+
+def cluster_names_zh(ed: Edition, b: gii.Benchmark) -> dict[str, str]:
+    """Every cluster's Chinese name as the report prints it (:func:`report_zh_name`), by English name."""
+    city_zh = dict(zip(ed.cities["name_en"], ed.cities["name_zh"]))
+    return {en: report_zh_name(zh, en, city_zh) for zh, en in zip(b.clusters["name_zh"], b.clusters["name_en"])}
+
+
 def _in_correlation(b: gii.Benchmark) -> set[tuple[str, str]]:
     """(city id, cluster) pairs that enter the composite correlation."""
     return {(cid, u["cluster"]) for _, u in b.matched.iterrows() for cid in u["members"]}
@@ -82,7 +100,7 @@ def mapping_frame(ed: Edition, b: gii.Benchmark) -> pd.DataFrame:
     rel = {k: i18n.both(f"gii.relation.{k}") for k in b.config["relations"]}
     return pd.DataFrame({
         "gihi_id": m["gihi_id"], "name_zh": m["gihi_id"].map(c["name_zh"]), "name_en": m["gihi_id"].map(c["name_en"]),
-        "cluster_zh": m["gii_cluster"].map(cl["name_zh"]), "cluster_en": m["gii_cluster"],
+        "cluster_zh": m["gii_cluster"].map(cluster_names_zh(ed, b)), "cluster_en": m["gii_cluster"],
         "gii_rank": pd.array(m["gii_cluster"].map(cl["rank"]), dtype="Int64"),
         "relation_zh": [rel[r]["zh"] for r in m["relation"]], "relation_en": [rel[r]["en"] for r in m["relation"]],
         "in_correlation": [(g, k) in used for g, k in zip(m["gihi_id"], m["gii_cluster"])],
@@ -102,7 +120,8 @@ def clusters_frame(ed: Edition, b: gii.Benchmark) -> pd.DataFrame:
         return ("、" if lang == "zh" else "; ").join(c.loc[i, f"name_{lang}"] for i in ids) if ids else None
 
     return pd.DataFrame({
-        "rank": pd.array(cl["rank"], dtype="Int64"), "name_zh": cl["name_zh"], "name_en": cl["name_en"],
+        "rank": pd.array(cl["rank"], dtype="Int64"), "name_zh": cl["name_en"].map(cluster_names_zh(ed, b)),
+        "name_en": cl["name_en"],
         "name_en_source_zh": [src[s]["zh"] for s in cl["name_en_source"]],
         "name_en_source_en": [src[s]["en"] for s in cl["name_en_source"]],
         "economy_zh": cl["economy_zh"].replace("", None), "economy_en": cl["economy_en"].replace("", None),
@@ -127,8 +146,12 @@ def correlations_frame(ed: Edition, b: gii.Benchmark) -> pd.DataFrame:
 def disagreements_frame(b: gii.Benchmark) -> pd.DataFrame:
     d = b.disagreements
     recs = d.to_dict("records")
+    single = b.units[b.units["members"].map(len) == 1]
+    city_zh = dict(zip(single["name_en"], single["name_zh"]))
     return pd.DataFrame({
-        "name_zh": d["name_zh"], "name_en": d["name_en"], "cluster_zh": d["cluster_zh"], "cluster_en": d["cluster"],
+        "name_zh": d["name_zh"], "name_en": d["name_en"],
+        "cluster_zh": [report_zh_name(z, e, city_zh) for z, e in zip(d["cluster_zh"], d["cluster"])],
+        "cluster_en": d["cluster"],
         "gihi_rank": d["gihi_rank"].astype(int), "gii_rank": d["gii_rank"].astype(int),
         "gihi_pos": d["gihi_pos"].astype(int), "gii_pos": d["gii_pos"].astype(int), "diff": d["diff"].astype(int),
         "reason_zh": [reason_text(r, "zh") for r in recs], "reason_en": [reason_text(r, "en") for r in recs],
@@ -294,7 +317,7 @@ def scatter_panels(ed: Edition, b: gii.Benchmark, label_top: int = 2) -> tuple[l
 
 def mapping_columns() -> list:
     """The columns of the city ↔ cluster mapping table."""
-    return [col("gihi_id", "text", label="id"), *name_cols(),
+    return [*name_cols(),
             col("cluster_zh", "text", lang="zh", label="gii_cluster"), col("cluster_en", "text", lang="en", label="gii_cluster"),
             col("gii_rank", "rank"), col("relation_zh", "text", lang="zh", label="gii_relation"),
             col("relation_en", "text", lang="en", label="gii_relation"), col("in_correlation", "bool", label="gii_in_correlation"),

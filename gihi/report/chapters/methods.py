@@ -213,7 +213,7 @@ def focus_columns() -> list:
 
 def excluded_columns() -> list:
     """The columns of the table of cities the screen left out."""
-    return [col("id", "text"), *name_cols(), col("group", "text"), col("reason", "text")]
+    return [*name_cols(), col("group", "text"), col("reason", "text")]
 
 
 def provenance(ed: Edition) -> dict:

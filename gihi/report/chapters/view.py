@@ -30,24 +30,59 @@ def _bi_text(d: dict, lang: str, sep: str = " · ") -> str:
     return sep.join(html.escape(d[k]) for k in _langs(lang))
 
 
+def _no_negative_zero(text: str) -> str:
+    """``-0.00`` → ``0.00``: a value that rounds to zero is printed without a sign."""
+    return text[1:] if text.startswith("-") and not re.search(r"[1-9]", text) else text
+
+
 def fmt_cell(value, fmt: str | None) -> str:
-    """Format one table cell for display (HTML-escaped)."""
+    """Format one table cell for display (HTML-escaped). Counts (``int``) take thousands
+    separators (``8,847``, ``12,345``; ranks do not); decimals print no sign when they round to
+    zero (``0.00``, never ``-0.00``)."""
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return NA
     if fmt in ("int", "rank"):
-        return f"{int(value)}"
+        v = int(value)
+        return f"{v:,}" if fmt == "int" else f"{v}"
     if fmt == "score":
-        return f"{float(value):.2f}"
+        return _no_negative_zero(f"{float(value):.2f}")
     if fmt == "num":
-        return f"{float(value):,.2f}"
+        return _no_negative_zero(f"{float(value):,.2f}")
     if fmt == "pct":
-        return f"{float(value):.2f}%"
+        return _no_negative_zero(f"{float(value):.2f}") + "%"
     if fmt == "change":
         v = int(value)
         return f"↑{v}" if v > 0 else (f"↓{-v}" if v < 0 else "0")   # "–" is kept for "no comparison"
     if fmt == "bool":
         return "✓" if value else ""
     return html.escape(str(value))
+
+
+#: a tied rank is printed with this mark before it (``=3``), and the table gets the note :data:`TIE_NOTE`
+TIE_MARK = "="
+TIE_NOTE = "note.tied_rank"
+#: a break point in a zh column header (U+200B between two terms: ``科学中心\u200b排名``); the PDF
+#: breaks a header there only (templates/report/_macros.html.j2), a notebook may break it there
+WBR = "\u200b"
+
+
+def tied_values(values) -> set[int]:
+    """The ranks that occur more than once in ``values`` (missing values ignored)."""
+    seen, tied = set(), set()
+    for v in values:
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            continue
+        v = int(v)
+        (tied if v in seen else seen).add(v)
+    return tied
+
+
+def fmt_rank_cell(value, fmt: str | None, tied=()) -> str:
+    """:func:`fmt_cell`, with :data:`TIE_MARK` before a rank in ``tied``."""
+    text = fmt_cell(value, fmt)
+    if fmt == "rank" and text != NA and int(value) in tied:
+        return TIE_MARK + text
+    return text
 
 
 class Display:
@@ -81,7 +116,9 @@ def table_display(table: Table, lang: str, where: str, max_rows: int | None = No
     frame = table.frame()[[c.key for c in cols]]
     if max_rows is not None:
         frame = frame.head(max_rows)
-    shown = pd.DataFrame({c.key: [fmt_cell(v, c.format) for v in frame[c.key]] for c in cols}, index=frame.index)
+    shown = pd.DataFrame({c.key: [fmt_rank_cell(v, c.format, tied_values(frame[c.key]) if c.format == "rank" else ())
+                                  for v in frame[c.key]] for c in cols}, index=frame.index)
+    has_ties = any(c.format == "rank" and tied_values(frame[c.key]) for c in cols)
     labels = [_header(c, lang) for c in cols]
     numeric = [i for i, c in enumerate(cols) if c.format not in (None, "text", "bool")]
     styler = (shown.style.hide(axis="index").relabel_index(labels, axis="columns")
@@ -95,10 +132,14 @@ def table_display(table: Table, lang: str, where: str, max_rows: int | None = No
                   *[{"selector": f"td.col{i}", "props": "text-align: right;"} for i in numeric],
               ]))
     out = styler.to_html(doctype_html=False)
-    if table.note:
-        out += f'<p class="table-note"><small>{_bi_text(table.note, lang, "<br>")}</small></p>'
+    notes = [_bi_text(table.note, lang, "<br>")] if table.note else []
+    if has_ties:
+        from gihi.report import i18n
+        notes.append(_bi_text(i18n.both(TIE_NOTE), lang, "<br>"))
+    for note in notes:
+        out += f'<p class="table-note"><small>{note}</small></p>'
     plain = shown.copy()
-    plain.columns = [re.sub(r"<br>", " / ", html.unescape(x)) for x in labels]
+    plain.columns = [re.sub(r"<br>", " / ", html.unescape(x)).replace(WBR, "") for x in labels]
     caption = " / ".join(table.caption[k] for k in _langs(lang))
     return Display({"text/html": out}, f"{caption}\n{plain.to_string(index=False)}")
 
@@ -129,4 +170,4 @@ def frame_display(frame: pd.DataFrame, caption: str) -> Display:
     return Display({"text/html": out}, f"{caption}\n{frame.to_string()}")
 
 
-__all__ = ["Display", "fmt_cell", "table_display", "figure_display", "narrative_display", "frame_display", "NA"]
+__all__ = ["Display", "fmt_cell", "fmt_rank_cell", "tied_values", "TIE_MARK", "TIE_NOTE", "WBR", "table_display", "figure_display", "narrative_display", "frame_display", "NA"]
