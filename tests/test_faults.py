@@ -20,6 +20,7 @@ marked ``e2e``.
 from __future__ import annotations
 
 import contextlib
+import csv
 import dataclasses
 import hashlib
 import io
@@ -84,39 +85,54 @@ def csv_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").split("\n")
 
 
+def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and data rows (blank rows skipped, as validation does)."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.reader(f) if r]
+    return rows[0], rows[1:]
+
+
+def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([header, *rows])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
 def set_cells(path: Path, match: Callable[[list[str]], bool], column: str, value: str) -> list[int]:
     """Set ``column`` to ``value`` in every data row for which ``match(fields)``; the 1-based data
-    rows changed (the files changed here have no quoted commas in these rows)."""
-    lines = csv_lines(path)
-    header = lines[0].split(",")
+    rows changed."""
+    header, rows = read_rows(path)
     j = header.index(column)
-    rows = []
-    for i in range(1, len(lines)):
-        if not lines[i]:
-            continue
-        f = lines[i].split(",")
-        if match(f):
-            f[j] = value
-            lines[i] = ",".join(f)
-            rows.append(i)
-    assert rows, f"no row matched in {path}"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return rows
+    changed = [i for i, r in enumerate(rows, start=1) if match(r)]
+    assert changed, f"no row matched in {path}"
+    for i in changed:
+        rows[i - 1][j] = value
+    write_rows(path, header, rows)
+    return changed
 
 
 def set_value(d: Path, city: str, code: str, value: str, provenance: str | None = None) -> int:
-    """``<year>/indicators.csv``: the value (and provenance) of one city × indicator; its data row."""
+    """``<year>/indicators.csv``: the value (and provenance) of one city × indicator; its data row.
+    ``value`` is written as it is (``'"16,5"'``: a quoted cell)."""
     p = d / VALUES
-    [row] = set_cells(p, lambda f: f[0] == city and f[1] == code, "value", value)
-    if provenance is not None:
-        set_cells(p, lambda f: f[0] == city and f[1] == code, "provenance", provenance)
-    return row
+    lines = csv_lines(p)
+    for i, line in enumerate(lines):
+        f = line.split(",")   # this file has no quoted fields in its first three columns
+        if i and len(f) >= 4 and f[0] == city and f[1] == code:
+            f[2] = value
+            if provenance is not None:
+                f[3] = provenance
+            lines[i] = ",".join(f)
+            p.write_text("\n".join(lines), encoding="utf-8")
+            return i
+    raise AssertionError(f"no row {city} × {code} in {p}")
 
 
 def row_of(path: Path, first: str) -> int:
     """The data row whose first field is ``first``."""
-    for i, line in enumerate(csv_lines(path)):
-        if i and line.split(",", 1)[0] == first:
+    _, rows = read_rows(path)
+    for i, r in enumerate(rows, start=1):
+        if r[0] == first:
             return i
     raise AssertionError(f"no row {first!r} in {path}")
 
@@ -133,9 +149,8 @@ def header_only(path: Path) -> None:
 
 
 def drop_rows(path: Path, match: Callable[[list[str]], bool]) -> None:
-    lines = csv_lines(path)
-    keep = [lines[0]] + [x for x in lines[1:] if x and not match(x.split(","))]
-    path.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    header, rows = read_rows(path)
+    write_rows(path, header, [r for r in rows if not match(r)])
 
 
 # ================================================================================================ the runs
@@ -898,7 +913,7 @@ def strings_key_twice(env):
     names(env, "meta/strings.d/gii.csv")
     p = env.data / "meta" / "strings.d" / "gii.csv"
     p.write_text(p.read_text(encoding="utf-8") + "chapter.02_science,科学,Science\n", encoding="utf-8")
-    n = len([x for x in csv_lines(p)[1:] if x])
+    n = len(read_rows(p)[1])
     first = row_of(env.data / "meta" / "strings.csv", "chapter.02_science")
     return [f"error: meta/strings.d/gii.csv, row {n}, column key: found 'chapter.02_science' again "
             f"(first in meta/strings.csv, row {first}); expected each key once, over all string files"]
