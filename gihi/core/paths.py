@@ -10,6 +10,7 @@ OUTPUT_DIR = ROOT / "output"
 META = "meta"
 #: the build's working directory inside an output directory (gihi.pipeline.build; shared figure cache)
 STAGING = ".build"
+PREVIEW = ".preview"   # <output>/.preview/: where the preview (report_build.py --preview) works
 #: PDF edition → the part of its file name: GIHI-2023-bilingual.pdf, GIHI-2023-zh.pdf, ...
 EDITION_FILES = {"bi": "bilingual", "zh": "zh", "en": "en"}
 

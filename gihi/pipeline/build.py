@@ -30,7 +30,7 @@ import os
 import shutil
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -181,20 +181,71 @@ def profiles_pdf(output_dir: Path, year: int) -> Path:
     return Path(output_dir) / str(year) / PROFILES_DIR / whole_pdf_name(year)
 
 
-def _render(year: int, lang: str, output_dir: str, store: str, profiles: str | None = None) -> tuple[str, float]:
+def parts_cache(output_dir: Path, year: int) -> Path:
+    """Where laid-out parts are kept between builds (:class:`gihi.publish.render.PartCache`), one
+    folder per edition: ``<output_dir>/.cache/<year>/parts/<edition>/``. The entries are named by
+    the hash of their content, so a failed build cannot leave a wrong one behind."""
+    return Path(output_dir) / ".cache" / str(year) / "parts"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What an edition's worker did: the PDF (``path``; None while the bilingual report waits for
+    its profile pages, then in ``report``), its content key, and how many of its parts it laid
+    out (``laid``) of how many (``parts``); ``laid == parts == 0``: its content had not changed."""
+
+    path: str | None
+    seconds: float
+    content: str | None = None
+    laid: int = 0
+    parts: int = 0
+    report: tuple[bytes, bytes] | None = None
+
+
+@dataclass(frozen=True)
+class EditionJob:
+    """One edition to render (plain values: it goes to a worker process)."""
+
+    year: int
+    lang: str
+    output_dir: str          # the staging root
+    store: str               # the saved edition
+    cache_dir: str           # parts_cache()
+    force: bool = False
+    previous: str | None = None   # the content key of the PDF on record, if it is intact
+    salt: str = ""           # what else the PDF holds (the profile pages' key, for the bilingual edition)
+    profiles_pdf: str | None = None   # the profile pages to append (None: lay them out)
+    report_only: bool = False         # the bilingual report without its profile pages (appended later)
+
+
+def _render(job: EditionJob) -> Rendered:
     """Render one edition, or with ``lang="profiles"`` the profile PDFs (runs in a worker process),
-    from the edition saved at ``store``. ``profiles``: the profiles document to append to the
-    bilingual edition (None: lay it out here)."""
+    from the edition saved at ``job.store``. An edition whose content key equals ``job.previous``
+    is not laid out again; otherwise only its changed parts are (:mod:`gihi.publish.parts`)."""
     from gihi.model.edition import load_edition
     t = time.perf_counter()
-    ed = load_edition(store)
-    if lang == PROFILES:
+    ed = load_edition(job.store)
+    if job.lang == PROFILES:
         from gihi.publish.profiles import write_profile_pdfs
-        paths = write_profile_pdfs(ed, Path(output_dir))
-        return str(paths[0].parent), time.perf_counter() - t
-    from gihi.publish.render import render_edition
-    path = render_edition(ed, lang, Path(output_dir), profiles_pdf=profiles)
-    return str(path), time.perf_counter() - t
+        paths = write_profile_pdfs(ed, Path(job.output_dir))
+        return Rendered(str(paths[0].parent), time.perf_counter() - t)
+    from gihi.publish.assemble import edition_parts
+    from gihi.publish.render import PROFILE_EDITIONS, PartCache, content_key, render_edition, render_report
+    out = Path(job.output_dir)
+    parts = edition_parts(ed, job.lang, out, profiles=job.lang in PROFILE_EDITIONS)
+    key = cache.hash_value([content_key(parts, out, job.lang, job.year), job.salt])
+    target = edition_path(out, job.year, job.lang)
+    if not job.force and job.previous == key and target.is_file():
+        return Rendered(str(target), time.perf_counter() - t, key)
+    parts_dir = Path(job.cache_dir) / job.lang
+    pc = PartCache(parts_dir, read=not job.force)
+    if job.report_only:
+        report = render_report(ed, job.lang, out, cache=pc, parts=parts)
+        path = None
+    else:
+        report, path = None, str(render_edition(ed, job.lang, out, profiles_pdf=job.profiles_pdf, cache=pc, parts=parts))
+    pc.keep_only(pc.used)
+    return Rendered(path, time.perf_counter() - t, key, len(pc.rendered), len(set(pc.used)), report)
 
 
 def _pool_context():
@@ -209,18 +260,8 @@ def _worker_init() -> None:
     die_with_parent()
 
 
-def _render_report(year: int, lang: str, output_dir: str, store: str) -> tuple[bytes, bytes, float]:
-    """The bilingual edition's report without the profile pages (runs in a worker process)."""
-    from gihi.model.edition import load_edition
-    from gihi.publish.render import render_report
-    t = time.perf_counter()
-    report, report_id = render_report(load_edition(store), lang, Path(output_dir))
-    return report, report_id, time.perf_counter() - t
-
-
-def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]], workers: int, early=None):
-    """Render editions from the bundles under ``output_dir``, yielding ``(lang, key, (path,
-    seconds) or the exception)`` as each ends.
+def _map_editions(opts: Options, output_dir: Path, render: list[tuple[EditionJob, str]], workers: int, early=None):
+    """Render editions, yielding ``(lang, key, Rendered or the exception)`` as each ends.
 
     ``early``: ``(key, Future)`` of the profiles step, started in a process of its own while
     the chapters ran. Then the bilingual edition's report is rendered in a worker like the other
@@ -228,30 +269,24 @@ def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]]
     Otherwise, with one worker, everything runs in this process, the profiles first; with more,
     in worker processes (the profiles, if wanted, were cached: their document is read).
     """
-    args = (str(output_dir), str(edition_store(output_dir, opts.year)))
     whole = profiles_pdf(output_dir, opts.year)
-    appendix = str(whole) if opts.profiles and "bi" in opts.langs else None   # None: the edition lays them out
     if workers == 1 and early is None:
         failed_profiles = False
-        for lang, k in sorted(render, key=lambda lk: lk[0] != PROFILES):
+        for job, k in sorted(render, key=lambda jk: jk[0].lang != PROFILES):
             try:
-                result = _render(opts.year, lang, *args, None if failed_profiles else appendix)
+                result = _render(replace(job, profiles_pdf=None) if failed_profiles else job)
             except Exception as e:  # noqa: BLE001 - reported with the edition it belongs to
-                failed_profiles |= lang == PROFILES
+                failed_profiles |= job.lang == PROFILES
                 result = e
-            yield lang, k, result
+            yield job.lang, k, result
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_worker_init) as pool:
-        appending = early is not None   # the bilingual edition: its report here, its pages appended below
-        pending: dict[Future, tuple[str, str]] = {}
-        for lang, k in render:
-            task = (_render_report, opts.year, lang, *args) if lang == "bi" and appending else \
-                (_render, opts.year, lang, *args, appendix)
-            pending[pool.submit(*task)] = (lang, k)
-        if appending:
-            key, job = early
-            pending[job] = (PROFILES, key)
-        report, pages_ok = None, None
+        pending: dict[Future, tuple[str, str]] = {pool.submit(_render, job): (job.lang, k) for job, k in render}
+        appending = any(job.report_only for job, _ in render)
+        if early is not None:
+            key, fut = early
+            pending[fut] = (PROFILES, key)
+        report, pages_ok = None, None if early is not None else True
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
@@ -262,23 +297,28 @@ def _map_editions(opts: Options, output_dir: Path, render: list[tuple[str, str]]
                     pages_ok = False if lang == PROFILES else pages_ok
                     yield lang, k, e
                     continue
+                if lang == PROFILES and not isinstance(result, Rendered):   # the early pool's (path, seconds)
+                    result = Rendered(*result)
                 if lang == "bi" and appending:
                     report = (k, result)
                     continue
                 pages_ok = True if lang == PROFILES else pages_ok
                 yield lang, k, result
             if report is not None and pages_ok is not None:
-                (k, (pdf, report_id, secs)), report = report, None
-                if not pages_ok:
+                (k, result), report = report, None
+                if result.report is None:   # unchanged: the PDF on record stands
+                    yield "bi", k, result
+                elif not pages_ok:
                     yield "bi", k, RuntimeError("the profiles step failed, so its pages cannot be appended")
-                    continue
-                from gihi.publish.render import append_profiles
-                t = time.perf_counter()
-                try:
-                    path = append_profiles(opts.year, "bi", pdf, report_id, whole.read_bytes(), output_dir)
-                    yield "bi", k, (str(path), secs + time.perf_counter() - t)
-                except Exception as e:  # noqa: BLE001
-                    yield "bi", k, e
+                else:
+                    from gihi.publish.render import append_profiles
+                    t = time.perf_counter()
+                    try:
+                        path = append_profiles(opts.year, "bi", *result.report, whole.read_bytes(), output_dir)
+                        yield "bi", k, replace(result, path=str(path), report=None,
+                                               seconds=result.seconds + time.perf_counter() - t)
+                    except Exception as e:  # noqa: BLE001
+                        yield "bi", k, e
 
 
 def build_report(opts: Options, log: Callable[[str], None] = print) -> dict:
@@ -384,7 +424,8 @@ def _build(opts: Options, stage_root: Path, old: dict, t_start: float, log: Call
         elif opts.jobs > 1:
             early_pool = _pool_context().Pool(1, initializer=_worker_init)
             job: Future = Future()   # settled by the pool's result thread
-            early_pool.apply_async(_render, (opts.year, PROFILES, str(stage_root), str(edition_store(stage_root, opts.year))),
+            early_pool.apply_async(_render, (EditionJob(opts.year, PROFILES, str(stage_root),
+                                                        str(edition_store(stage_root, opts.year)), ""),),
                                    callback=job.set_result, error_callback=job.set_exception)
             early = (k, job)
     try:
@@ -456,23 +497,33 @@ def _chapters_and_editions(opts: Options, stage_root: Path, old: dict, t_start: 
 
     # 3. editions
     # the PDFs are made from the bundles alone: a notebook's own prose or its HTML copy changing
-    # does not re-render them
+    # does not re-render them. When anything an edition could show changed, its worker assembles
+    # it and compares the content key of its pages: an edition whose pages did not change (the
+    # Chinese edition after an English edit) is not laid out again, and one that did lays out
+    # only the parts that changed (gihi.publish.parts)
     bundles = cache.hash_value({ch: {p: h for p, h in manifest["chapters"][ch]["outputs"].items()
                                      if p.startswith("chapters/")} for ch in CHAPTERS})
     render = []
     wanted = list(opts.langs) + ([PROFILES] if opts.profiles and "bi" in opts.langs and not early else [])
+    salt = early[0] if early else manifest["editions"].get(PROFILES, {}).get("key", "")
+    whole = profiles_pdf(stage_root, opts.year)
     for lang in wanted:
         k = cache.hash_value(edition_key(opts, lang, bundles, code, env, manifest["data"]["key"]))
         prev = old.get("editions", {}).get(lang, {})
+        intact = cache.outputs_intact(prev.get("outputs"), out)
         if lang == PROFILES and PROFILES in manifest["editions"]:   # cached (decided before the chapters)
             steps.append(Step(f"edition {lang}", "cached", 0.0))
-        elif not opts.force and prev.get("key") == k and cache.outputs_intact(prev.get("outputs"), out):
+        elif not opts.force and prev.get("key") == k and intact:
             manifest["editions"][lang] = {**prev, "status": "cached"}
             steps.append(Step(f"edition {lang}", "cached", 0.0))
         else:
-            render.append((lang, k))
+            appendix = str(whole) if lang == "bi" and opts.profiles else None
+            render.append((EditionJob(opts.year, lang, str(stage_root), str(edition_store(stage_root, opts.year)),
+                                      str(parts_cache(opts.output_dir, opts.year)), opts.force,
+                                      prev.get("content") if intact else None, salt if lang == "bi" else "",
+                                      appendix, report_only=lang == "bi" and early is not None), k))
     # longest first (by the last build's timings), so that the workers finish together
-    render.sort(key=lambda lk: -float(old.get("editions", {}).get(lk[0], {}).get("seconds", 0.0)))
+    render.sort(key=lambda jk: -float(old.get("editions", {}).get(jk[0].lang, {}).get("seconds", 0.0)))
     if render or early:
         workers = max(1, min(opts.jobs, len(render)))
         for lang, k, result in _map_editions(opts, stage_root, render, workers, early):
@@ -482,11 +533,19 @@ def _chapters_and_editions(opts: Options, stage_root: Path, old: dict, t_start: 
                 steps.append(Step(f"edition {lang}", "failed", 0.0, str(result)))
                 log(f"edition {name:9s} FAILED: {result}")
                 continue
-            path, secs = result
-            manifest["editions"][lang] = {"key": k, "seconds": round(secs, 3), "status": "executed",
-                                          "outputs": cache.record_outputs([Path(path)], out)}
-            steps.append(Step(f"edition {lang}", "executed", secs))
-            log(f"edition {name:9s} rendered  {secs:6.1f} s  {Path(path).name}")
+            same = lang != PROFILES and result.parts == 0
+            status = "cached" if same else "executed"
+            manifest["editions"][lang] = {"key": k, "content": result.content, "seconds": round(result.seconds, 3),
+                                          "status": status, "parts": {"laid out": result.laid, "of": result.parts},
+                                          "outputs": cache.record_outputs([Path(result.path)], out)}
+            steps.append(Step(f"edition {lang}", status, result.seconds))
+            if lang == PROFILES:
+                log(f"edition {name:9s} rendered  {result.seconds:6.1f} s  {Path(result.path).name}")
+            elif same:
+                log(f"edition {name:9s} unchanged {result.seconds:6.1f} s  (its pages did not change)")
+            else:
+                log(f"edition {name:9s} rendered  {result.seconds:6.1f} s  {Path(result.path).name} "
+                    f"({result.laid} of {result.parts} parts laid out)")
     else:
         log("editions  cached    (nothing changed)")
     manifest["editions"] = {lang: manifest["editions"][lang] for lang in (*EDITION_FILES, PROFILES)

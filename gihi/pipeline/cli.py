@@ -37,6 +37,9 @@ examples:
   report_build.py --year 2023 --data-only
       validate data/2023/, compute the index and write the CSV outputs to
       output/2023/data/ (no notebooks, no PDF)
+  report_build.py --year 2023 --preview --lang en
+      serve the English edition as HTML on http://127.0.0.1:8000/; edit
+      content/2023/<chapter>/<section>.en.md and the page reloads with it
   report_build.py --year 2023 --data-dir /path/to/data --output-dir /tmp/out
       use another data directory (with meta/ and 2023/) and output directory
 
@@ -95,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", action="store_true",
                    help="if another build is running into the same output directory and year, wait for it "
                         "(default: stop with exit status 2)")
+    p.add_argument("--preview", action="store_true",
+                   help="serve the edition (--lang, default bi) as HTML on http://127.0.0.1:PORT/ and rebuild "
+                        "the chapter you edit (content/<year>/, narrative templates, notebooks) when you save; "
+                        "the page reloads itself. Works in <output-dir>/.preview/, from the last build's bundles")
+    p.add_argument("--port", type=int, default=8000, metavar="PORT", help="the preview's port (default: %(default)s)")
     return p
 
 
@@ -183,6 +191,8 @@ def _main(args) -> int:
         for line in unsafe:
             print(f"error: {line}", file=sys.stderr)
         return 2
+    if args.preview:
+        return _preview(args, data_dir, output_dir)
     from gihi.pipeline.build import BuildError, Options
     langs = tuple(EDITION_FILES) if args.lang == "all" else (args.lang,)
     opts = Options(year=args.year, data_dir=data_dir, output_dir=output_dir, langs=langs,
@@ -223,6 +233,29 @@ def _main(args) -> int:
         where = f"{e.filename}: " if e.filename else ""
         print(f"error: {where}{e.strerror or e}; build failed; {unchanged}", file=sys.stderr)
         return 1
+
+
+def _preview(args, data_dir: Path, output_dir: Path) -> int:
+    """``--preview``: open the edition (the last build's saved copy when its data are current),
+    then serve it until Ctrl-C."""
+    if not 0 <= args.port <= 65535:
+        print(f"error: --port must be between 0 and 65535 (got {args.port})", file=sys.stderr)
+        return 2
+    from gihi.model.edition import open_edition
+    from gihi.pipeline.preview import run
+    try:
+        ed = open_edition(args.year, data_dir)
+    except DataError as e:
+        return _data_errors(e, output_dir, args.year)
+    try:
+        run(ed, "bi" if args.lang == "all" else args.lang, output_dir, args.port)
+    except KeyboardInterrupt:   # Ctrl-C is how a preview ends
+        print("preview: stopped", file=sys.stderr)
+        return 0
+    except OSError as e:   # the port is taken, or the output directory cannot be written
+        print(f"error: preview: {e.strerror or e}{f' (port {args.port})' if e.errno in (98, 48) else ''}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _identity(path: Path) -> tuple | None:

@@ -12,9 +12,11 @@ HTML into a PDF with WeasyPrint. The division of labour (see ``docs/pdf.md``):
 * **Templates** (``templates/report/*.j2``) write the markup; every word they print comes from
   ``data/meta/strings.csv`` (:func:`gihi.report.i18n.t`, which raises ``KeyError`` naming a missing key).
 * **CSS** (``templates/report/report.css`` and the generated-content rules of
-  ``_generated.css.j2``) does the layout and all numbering: chapters, sections, figures, tables,
-  cross-references and the table of contents are numbered by CSS counters and
-  ``target-counter()``, so the numbers are those of the PDF, whatever is included.
+  ``_generated.css.j2``) does the layout and the numbering of chapters, sections, figures and
+  tables (CSS counters). Links print the number of their target from ``data-num``, which this
+  module sets in the same document order (:func:`gihi.publish.parts.link_numbers`), and the
+  contents print page numbers from ``data-page``: the PDF is laid out in parts
+  (:func:`edition_parts`, :mod:`gihi.publish.parts`), across which ``target-counter()`` cannot see.
 
 Editions: ``bi`` (each section's narrative in Chinese, then in English; tables and figures once,
 with bilingual captions and headers), ``zh`` and ``en`` (one language only; table columns of the
@@ -25,17 +27,19 @@ glosses in English table cells (``Zhaopin (智联招聘)``) are dropped and anyt
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import jinja2
 from markupsafe import Markup
 
 from gihi.model.edition import Edition
 from gihi.publish.editions import CJK, EDITION_LANGS, HTML_LANG, REPORT_TEMPLATES, data_date, edition_context
-from gihi.report.layout import ABSENT_ERROR, ABSENT_SKIP, LAYOUT_FILE, ChapterLayout, LayoutError, Placement, load_layout
+from gihi.publish.parts import Counters, link_numbers, localise_links, number_links
 from gihi.publish.profiles import report_appendix
+from gihi.report.layout import ABSENT_ERROR, ABSENT_SKIP, LAYOUT_FILE, ChapterLayout, LayoutError, Placement, load_layout
 from gihi.report import i18n
 from gihi.report.bundle import Bundle, Figure, Table, bundle_dir, read_bundle
 from gihi.report.chapters import CHAPTERS
@@ -144,7 +148,7 @@ def resolve_xrefs(html: str, chapter: str, index: Mapping[str, list[tuple[str, s
 
     ``<id>`` is a table or figure id: one of ``chapter``'s own, else the only one of that id in
     the whole report. The link text (the printed report's label) is dropped: CSS prints the
-    PDF's number with ``target-counter()``. An id that matches nothing raises
+    PDF's number (``data-num``, :func:`gihi.publish.parts.number_links`). An id that matches nothing raises
     :class:`AssemblyError`; when the report is not ``complete`` (some chapters left out) it is
     kept as plain text instead.
     """
@@ -365,20 +369,36 @@ def _number_pattern(text: str, key: str) -> tuple[str, str]:
     return before, after
 
 
-def edition_html(ed: Edition, lang: str, output_dir: Path, chapters: list[str] | None = None, *,
-                 templates_dir: Path | None = None, profiles: bool = False) -> str:
-    """The HTML of the ``lang`` edition (``bi``, ``zh`` or ``en``) of the edition ``ed``'s report.
+@dataclass(frozen=True)
+class _Assembly:
+    """What the report template renders, for every part of one edition."""
 
-    Figures are referenced by URL relative to ``<output_dir>/<year>/`` (the ``base_url`` to render
-    with). ``profiles=True`` appends the city profiles appendix
-    (:func:`gihi.publish.profiles.report_appendix`, one page per city; ``templates/report/_profiles.html.j2``).
-    """
+    templates: Path
+    context: dict
+    views: list
+    provenance: dict
+    numbers: dict
+    counters: list
+    lang: str
+
+    def render(self, *, front: bool, content: list, pages: Mapping[str, int] | None = None) -> str:
+        html = _env(str(self.templates)).get_template(TEMPLATE).render(
+            **self.context, chapters=self.views, content=content, front=front, pages=pages or {},
+            provenance=self.provenance)
+        if self.lang == "en":
+            bad = CJK.search(html)
+            if bad:
+                at = bad.start()
+                raise AssemblyError(f"the en edition contains Chinese text: …{html[max(0, at - 80):at + 40]}…")
+        return number_links(html, self.numbers)
+
+
+def _assemble(ed: Edition, lang: str, output_dir: Path, chapters: list[str] | None, templates_dir: Path | None,
+              profiles: bool) -> _Assembly:
     if lang not in EDITION_LANGS:
         raise ValueError(f"unknown edition {lang!r}; expected one of {', '.join(EDITION_LANGS)}")
-    year = ed.year
-    langs = EDITION_LANGS[lang]
     tdir = Path(templates_dir or REPORT_TEMPLATES)
-    bundles = load_bundles(year, Path(output_dir), chapters)
+    bundles = load_bundles(ed.year, Path(output_dir), chapters)
     layout = load_layout(tdir / LAYOUT_FILE)
     stray = sorted(set(layout) - set(CHAPTERS))
     if stray:
@@ -395,19 +415,50 @@ def edition_html(ed: Edition, lang: str, output_dir: Path, chapters: list[str] |
     if profiles:
         views.append(report_appendix(ed, lang))
     # ------------------------------------------------------------------------------------------
-
-    ctx = edition_context(year, lang)
+    ctx = edition_context(ed.year, lang)
 
     def numbering(key: str, language: str) -> tuple[str, str]:
         return _number_pattern(ctx["t"](key, language), key)
 
-    html = _env(str(tdir)).get_template(TEMPLATE).render(**ctx, chapters=views, provenance=prov, numbering=numbering)
-    if lang == "en":
-        bad = CJK.search(html)
-        if bad:
-            at = bad.start()
-            raise AssemblyError(f"the en edition contains Chinese text: …{html[max(0, at - 80):at + 40]}…")
-    return html
+    numbers, counters = link_numbers(views)
+    return _Assembly(tdir, {**ctx, "numbering": numbering}, views, prov, numbers, counters, lang)
+
+
+def edition_html(ed: Edition, lang: str, output_dir: Path, chapters: list[str] | None = None, *,
+                 templates_dir: Path | None = None, profiles: bool = False) -> str:
+    """The HTML of the ``lang`` edition (``bi``, ``zh`` or ``en``) of the edition ``ed``'s report, as
+    one document (the preview; the PDF is laid out in parts: :func:`edition_parts`).
+
+    Figures are referenced by URL relative to ``<output_dir>/<year>/`` (the ``base_url`` to render
+    with). ``profiles=True`` appends the city profiles appendix
+    (:func:`gihi.publish.profiles.report_appendix`, one page per city; ``templates/report/_profiles.html.j2``).
+    """
+    a = _assemble(ed, lang, output_dir, chapters, templates_dir, profiles)
+    return a.render(front=True, content=a.views)
+
+
+@dataclass(frozen=True)
+class EditionParts:
+    """An edition as the parts it is laid out in (:mod:`gihi.publish.parts`): ``front(pages)`` is
+    the front matter's HTML given the page of each anchor (its contents print them);
+    ``chapters`` are ``(chapter id, HTML)`` in order, each with the ``counters`` before it;
+    ``contents`` the anchors whose pages the contents print."""
+
+    front: Callable[[Mapping[str, int]], str]
+    chapters: list[tuple[str, str]]
+    counters: list[Counters]
+    contents: list[str]
+
+
+def edition_parts(ed: Edition, lang: str, output_dir: Path, *, templates_dir: Path | None = None,
+                  profiles: bool = False) -> EditionParts:
+    """The ``lang`` edition of every chapter's bundle as parts (see :func:`edition_html`); links
+    to another part are ``gihi-part:`` links (:func:`gihi.publish.parts.localise_links`)."""
+    a = _assemble(ed, lang, output_dir, None, templates_dir, profiles)
+    chapters = [(v["id"], localise_links(a.render(front=False, content=[v]))) for v in a.views]
+    contents = ["front-provenance"] + [x for v in a.views for x in [v["anchor"], *(s["anchor"] for s in v["sections"])]]
+    return EditionParts(lambda pages: localise_links(a.render(front=True, content=[], pages=pages)),
+                        chapters, a.counters, contents)
 
 
 def rendered_text(html: str) -> str:
@@ -420,5 +471,6 @@ def rendered_text(html: str) -> str:
 __all__ = [
     "AssemblyError", "MissingBundleError", "EDITION_LANGS", "HTML_LANG", "CAPTION_LABEL", "CJK",
     "strip_label", "strip_cjk_glosses", "data_date", "anchor", "figure_source", "load_layout", "load_bundles", "item_index", "table_columns",
-    "resolve_xrefs", "chapter_view", "provenance_view", "edition_context", "edition_html", "rendered_text",
+    "resolve_xrefs", "chapter_view", "provenance_view", "edition_context", "edition_html", "EditionParts",
+    "edition_parts", "rendered_text",
 ]

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gihi.core.paths import ROOT, STAGING
+from gihi.core.paths import PREVIEW, ROOT, STAGING
 
 CODE = ("gihi/report/charts", "gihi/report/style.py", "gihi/report/figures.py")
 SUBDIR = Path(".cache") / "figures"
@@ -121,9 +121,10 @@ def store(cache_dir: Path | None, key: str | None, paths: dict[str, Path]) -> No
 
 def cache_dir_for(output_dir: Path) -> Path:
     """Where the figures of builds into ``output_dir`` are cached: ``<output_dir>/.cache/figures``,
-    shared with the build's staging directory ``<output_dir>/.build`` (gihi.pipeline.build.STAGING)."""
+    shared with the build's staging directory ``<output_dir>/.build`` (gihi.pipeline.build.STAGING)
+    and the preview's ``<output_dir>/.preview``."""
     output_dir = Path(output_dir)
-    if output_dir.name == STAGING:
+    if output_dir.name in (STAGING, PREVIEW):
         output_dir = output_dir.parent
     return output_dir / SUBDIR
 
