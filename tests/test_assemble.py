@@ -1,7 +1,9 @@
-"""Assembling the chapter bundles into the HTML of the three editions (gihi.publish.assemble)."""
+"""Assembling the chapter bundles into the HTML of the three editions (gihi.publish.assemble).
+
+The tests on the 2023 edition's bundles (the ``pdf_bundles`` fixture: every chapter built, with its
+figures, about three minutes on two cores) are marked ``e2e``; the others are unit tests."""
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 from html.parser import HTMLParser
@@ -10,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from _pdf_fixtures import YEAR, pdf_bundles  # noqa: F401  (session fixture: bundles, no PDF)
+from gihi.model import strings as ui_strings
 from gihi.publish import assemble as asm
+from gihi.publish.editions import EDITION_LANGS
 from gihi.report.bundle import read_bundle
 from gihi.report.chapters import CHAPTERS
-from gihi.report.i18n import strings_path
 
 CJK = asm.CJK
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,6 +147,7 @@ def narratives(html):
     return [el for el in parse(html) if "narrative" in classes(el)]
 
 
+@pytest.mark.e2e
 def test_bilingual_edition_has_both_languages_for_every_section(pdf_bundles):
     html = pdf_bundles.html("bi", profiles=False)   # the chapters' structure (profiles: test_profiles.py)
     els = parse(html)
@@ -168,6 +172,7 @@ def test_bilingual_edition_has_both_languages_for_every_section(pdf_bundles):
         assert [c["attrs"]["lang"] for c in caps] == ["zh", "en"], el["attrs"]["id"]
 
 
+@pytest.mark.e2e
 def test_single_language_editions(pdf_bundles):
     zh, en = pdf_bundles.html("zh"), pdf_bundles.html("en")
     assert '<html lang="zh-CN">' in zh and '<html lang="en">' in en and '<html lang="zh-CN">' in pdf_bundles.html("bi")
@@ -180,10 +185,11 @@ def test_single_language_editions(pdf_bundles):
     assert all(CJK.search(text(el)) for el in narratives(zh))
 
 
+@pytest.mark.e2e
 def test_table_columns_by_edition(pdf_bundles):
     b = read_bundle(pdf_bundles.fast / str(YEAR) / "chapters" / "01_overview")
     t = b.table("table02")
-    keys = lambda lang: [c["key"] for c in asm.table_columns(t, asm.EDITIONS[lang])]
+    keys = lambda lang: [c["key"] for c in asm.table_columns(t, EDITION_LANGS[lang])]
     assert "name_zh" in keys("bi") and "name_en" in keys("bi")
     assert "name_en" not in keys("zh") and "name_zh" in keys("zh")
     assert "name_zh" not in keys("en") and "name_en" in keys("en")
@@ -195,8 +201,9 @@ def test_table_columns_by_edition(pdf_bundles):
     assert "name_bi" in stacked and stacked["name_bi"]["parts"] == [("zh", "name_zh"), ("en", "name_en")]
 
 
+@pytest.mark.e2e
 def test_every_table_and_figure_is_placed_once(pdf_bundles):
-    for lang in asm.EDITIONS:
+    for lang in EDITION_LANGS:
         ids = re.findall(r'\bid="([^"]+)"', pdf_bundles.html(lang))
         for ch in CHAPTERS:
             b = read_bundle(pdf_bundles.fast / str(YEAR) / "chapters" / ch)
@@ -206,8 +213,9 @@ def test_every_table_and_figure_is_placed_once(pdf_bundles):
                 assert ids.count(asm.anchor("figure", ch, f.id)) == 1, (lang, ch, f.id)
 
 
+@pytest.mark.e2e
 def test_anchors_are_unique_and_every_link_resolves(pdf_bundles):
-    for lang in asm.EDITIONS:
+    for lang in EDITION_LANGS:
         html = pdf_bundles.html(lang)
         ids = re.findall(r'\bid="([^"]+)"', html)
         assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1][:5]
@@ -216,6 +224,7 @@ def test_anchors_are_unique_and_every_link_resolves(pdf_bundles):
         assert "xref-unresolved" not in html
 
 
+@pytest.mark.e2e
 def test_cross_references_in_chapters_1_to_6(pdf_bundles):
     els = parse(pdf_bundles.html("bi"))
     per_chapter = {}
@@ -230,6 +239,7 @@ def test_cross_references_in_chapters_1_to_6(pdf_bundles):
         assert per_chapter.get(f"ch-{ch}") == {"zh", "en"}, ch
 
 
+@pytest.mark.e2e
 def test_figures_are_images_by_relative_url(pdf_bundles):
     html = pdf_bundles.html("bi")
     body = html.split("<body", 1)[1]
@@ -243,10 +253,12 @@ def test_figures_are_images_by_relative_url(pdf_bundles):
     assert str(pdf_bundles.root) not in html  # no absolute paths: the HTML does not depend on where it is built
 
 
+@pytest.mark.e2e
 def test_html_is_deterministic(pdf_bundles):
-    assert asm.edition_html(YEAR, "zh", pdf_bundles.fast) == pdf_bundles.html("zh")
+    assert asm.edition_html(pdf_bundles.edition, "zh", pdf_bundles.fast) == pdf_bundles.html("zh")
 
 
+@pytest.mark.e2e
 def test_provenance_notice(pdf_bundles):
     bundles = asm.load_bundles(YEAR, pdf_bundles.fast)
     view = asm.provenance_view(bundles, "bi")
@@ -267,6 +279,7 @@ def test_provenance_notice(pdf_bundles):
         assert f'<section class="chapter appendix" id="ch-{ch}">' in html
 
 
+@pytest.mark.e2e
 def test_missing_bundle_is_a_clear_error(pdf_bundles, tmp_path):
     chapters = tmp_path / str(YEAR) / "chapters"
     chapters.mkdir(parents=True)
@@ -274,55 +287,54 @@ def test_missing_bundle_is_a_clear_error(pdf_bundles, tmp_path):
         if ch != "04_ecosystem":
             (chapters / ch).symlink_to(pdf_bundles.fast / str(YEAR) / "chapters" / ch, target_is_directory=True)
     with pytest.raises(asm.MissingBundleError, match=r"chapter 04_ecosystem: no bundle at .*04_ecosystem") as e:
-        asm.edition_html(YEAR, "bi", tmp_path)
+        asm.edition_html(pdf_bundles.edition, "bi", tmp_path)
     assert e.value.chapter == "04_ecosystem" and e.value.directory == chapters / "04_ecosystem"
     # a subset of chapters is fine
-    html = asm.edition_html(YEAR, "en", tmp_path, chapters=["01_overview", "07_methods"])
+    html = asm.edition_html(pdf_bundles.edition, "en", tmp_path, chapters=["01_overview", "07_methods"])
     assert "ch-01_overview" in html and "ch-02_science" not in html
 
 
-def _strings_without(tmp_path: Path, key: str, lang: str | None) -> Path:
-    meta = tmp_path / "data" / "meta"
-    meta.mkdir(parents=True)
-    with strings_path().open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
-    with (meta / "strings.csv").open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["key", "zh", "en"])
-        w.writeheader()
-        for r in rows:
-            if r["key"] == key:
-                if lang is None:
-                    continue
-                r[lang] = ""
-            w.writerow(r)
-    return tmp_path / "data"
+def _strings_without(strings: dict, key: str, lang: str | None) -> dict:
+    """A copy of the UI strings ``strings`` without ``key`` (``lang`` None) or without its text in ``lang``."""
+    out = {k: dict(v) for k, v in strings.items()}
+    assert key in out
+    if lang is None:
+        del out[key]
+    else:
+        out[key][lang] = ""
+    return out
 
 
 @pytest.mark.parametrize("key,lang,edition", [("pdf.toc", "en", "en"), ("pdf.caption.fig", "zh", "bi"),
                                               ("pdf.footer.reconstruction", None, "zh")])
-def test_missing_translation_fails_naming_the_key(pdf_bundles, tmp_path, key, lang, edition):
-    data_dir = _strings_without(tmp_path, key, lang)
+@pytest.mark.e2e
+def test_missing_translation_fails_naming_the_key(pdf_bundles, key, lang, edition):
+    # the UI strings are the edition's (data/meta/strings.csv when it was opened), active while it is used
+    ed = pdf_bundles.edition
+    ui_strings.activate(_strings_without(ed.strings, key, lang))   # put back after the test (conftest)
     with pytest.raises(KeyError, match=re.escape(key)):
-        asm.edition_html(YEAR, edition, pdf_bundles.fast, data_dir=data_dir)
+        asm.edition_html(ed, edition, pdf_bundles.fast)
 
 
+@pytest.mark.e2e
 def test_layout_errors(pdf_bundles, tmp_path):
     layout = tmp_path / "layout.yaml"
     layout.write_text("01_overview:\n  sections:\n    leaders: [table99]\n", encoding="utf-8")
     tdir = tmp_path / "templates"
     shutil.copytree(asm.REPORT_TEMPLATES, tdir)
     (tdir / "layout.yaml").write_text(layout.read_text(), encoding="utf-8")
+    ed = pdf_bundles.edition
     with pytest.raises(asm.AssemblyError, match="places 'table99'"):
-        asm.edition_html(YEAR, "en", pdf_bundles.fast, templates_dir=tdir)
+        asm.edition_html(ed, "en", pdf_bundles.fast, templates_dir=tdir)
     (tdir / "layout.yaml").write_text("01_overview:\n  sections:\n    nowhere: [table02]\n", encoding="utf-8")
     with pytest.raises(asm.AssemblyError, match="nowhere"):
-        asm.edition_html(YEAR, "en", pdf_bundles.fast, templates_dir=tdir)
+        asm.edition_html(ed, "en", pdf_bundles.fast, templates_dir=tdir)
     (tdir / "layout.yaml").write_text("01_overveiw:\n  sections: {}\n", encoding="utf-8")
     with pytest.raises(asm.AssemblyError, match="unknown chapter.*01_overveiw"):
-        asm.edition_html(YEAR, "en", pdf_bundles.fast, templates_dir=tdir)
+        asm.edition_html(ed, "en", pdf_bundles.fast, templates_dir=tdir)
     # with an empty layout nothing is lost: every item goes to the end of its chapter
     (tdir / "layout.yaml").write_text("{}\n", encoding="utf-8")
-    html = asm.edition_html(YEAR, "en", pdf_bundles.fast, templates_dir=tdir)
+    html = asm.edition_html(ed, "en", pdf_bundles.fast, templates_dir=tdir)
     assert html.count('class="figure"') == len(re.findall(r'<img src=', pdf_bundles.html("en")))
 
 

@@ -1,6 +1,9 @@
 """The build pipeline's cache decisions (gihi.pipeline.build), with notebook execution and PDF rendering
 replaced by stubs that record their calls. The real end-to-end build is tested in
-tests/test_report_build.py."""
+tests/test_report_build.py.
+
+Each test that runs :func:`gihi.pipeline.build.build_report` (its data step is real: the edition is
+validated, computed and saved, some 20 s a build) is marked ``e2e``."""
 import json
 import os
 import shutil
@@ -13,6 +16,7 @@ from gihi.pipeline import cache, execute
 from gihi.publish import render
 from gihi.report.chapters import CHAPTERS
 from gihi.core.errors import DataError
+from gihi.model.store import INDEX_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,28 +42,31 @@ class Recorder:
         (base / "chapters" / name / "bundle.json").write_text(json.dumps({"chapter": name, "n": 0 if self.same_bundles else len(self.executed)}))
         return base / "notebooks" / f"{name}.ipynb"
 
-    def render(self, year, lang, output_dir, data_dir, profiles=None):
-        """Also writes what it was given into the PDF: the build may call it in another process."""
+    def render(self, job: B.EditionJob) -> B.Rendered:
+        """The edition worker (:func:`gihi.pipeline.build._render`). Also writes what it was given
+        into the PDF: the build may call it in another process. ``job.store``: the edition the data
+        step saved, which the real renderer reads."""
+        assert (Path(job.store) / INDEX_FILE).is_file(), "no saved edition to render from"
+        lang, year, output_dir = job.lang, job.year, Path(job.output_dir)
         self.rendered.append(lang)
         if lang in self.fail:
             raise RuntimeError(f"{lang} boom")
         if lang == B.PROFILES:
-            whole = B.profiles_pdf(Path(output_dir), year)
+            whole = B.profiles_pdf(output_dir, year)
             whole.parent.mkdir(parents=True, exist_ok=True)
             (whole.parent / "beijing.pdf").write_bytes(b"%PDF beijing")
             whole.write_bytes(f"%PDF profiles pid={os.getpid()}".encode())
-            return str(whole.parent), 0.01
+            return B.Rendered(str(whole.parent), 0.01)
+        if job.report_only:   # the bilingual report, its profile pages appended by the build
+            return B.Rendered(None, 0.01, f"content {lang}", 1, 1, (f"%PDF {lang} report pid={os.getpid()}".encode(), b"id"))
+        profiles = job.profiles_pdf
         if lang == "bi" and profiles is not None:
             assert Path(profiles).is_file(), "the bilingual edition is rendered before the profiles it appends"
-        p = B.edition_path(Path(output_dir), year, lang)
+        p = B.edition_path(output_dir, year, lang)
         p.write_bytes(f"%PDF {lang} profiles={profiles} pid={os.getpid()}".encode())
-        return str(p), 0.01
+        return B.Rendered(str(p), 0.01, f"content {lang}", 1, 1)
 
-    def render_report(self, year, lang, output_dir, data_dir):
-        self.rendered.append(lang)
-        return f"%PDF {lang} report pid={os.getpid()}".encode(), b"id", 0.01
-
-    def append_profiles(self, year, lang, report, report_id, pages, output_dir, data_dir):
+    def append_profiles(self, year, lang, report, report_id, pages, output_dir):
         p = B.edition_path(Path(output_dir), year, lang)
         p.write_bytes(report + b" + " + pages)
         return p
@@ -73,7 +80,7 @@ def project(tmp_path):
         shutil.copytree(ROOT / d, root / d)
     shutil.copytree(ROOT / "gihi", root / "gihi", ignore=shutil.ignore_patterns("__pycache__"))
     data = tmp_path / "data"
-    for d in ("meta", "history", "2023"):
+    for d in ("meta", "history", "gii", "2023"):   # 2023/ has the edition's own meta/
         shutil.copytree(ROOT / "data" / d, data / d)
     return root, data, tmp_path / "out"
 
@@ -84,7 +91,6 @@ def rec(monkeypatch):
     monkeypatch.setattr(execute, "execute_chapter", r.execute_chapter)
     monkeypatch.setattr(execute, "kernel_name", lambda: "python3")
     monkeypatch.setattr(B, "_render", r.render)
-    monkeypatch.setattr(B, "_render_report", r.render_report)
     monkeypatch.setattr(render, "append_profiles", r.append_profiles)
     return r
 
@@ -98,6 +104,7 @@ def run(project, rec, **kw):
     return B.build_report(opts, log=lambda s: None)
 
 
+@pytest.mark.e2e
 def test_cold_build_runs_everything_then_nothing(project, rec):
     m = run(project, rec)
     assert sorted(rec.executed) == sorted(CHAPTERS) and rec.rendered == ["bi", "zh", "en"]
@@ -109,6 +116,7 @@ def test_cold_build_runs_everything_then_nothing(project, rec):
     assert [s["status"] for s in m2["timings"]["steps"]][0] == "cached"
 
 
+@pytest.mark.e2e
 def test_manifest_records_inputs_versions_parameters_timings(project, rec):
     run(project, rec)
     m = json.loads((project[2] / "2023" / "manifest.json").read_text())
@@ -122,6 +130,7 @@ def test_manifest_records_inputs_versions_parameters_timings(project, rec):
     assert m["timings"]["total_seconds"] >= 0
 
 
+@pytest.mark.e2e
 def test_changed_notebook_reruns_that_chapter_only(project, rec):
     run(project, rec)
     nb = project[0] / "notebooks" / "03_highland.ipynb"
@@ -130,6 +139,7 @@ def test_changed_notebook_reruns_that_chapter_only(project, rec):
     assert rec.executed == ["03_highland"] and rec.rendered == ["bi", "zh", "en"]
 
 
+@pytest.mark.e2e
 def test_notebook_change_that_leaves_the_bundle_as_it_was_renders_no_pdf(project, rec):
     rec.same_bundles = True
     run(project, rec)
@@ -139,6 +149,7 @@ def test_notebook_change_that_leaves_the_bundle_as_it_was_renders_no_pdf(project
     assert rec.executed == ["03_highland"] and rec.rendered == []
 
 
+@pytest.mark.e2e
 def test_changed_focus_data_reruns_the_chapters_that_read_it(project, rec):
     run(project, rec)
     f = project[1] / "2023" / "ai_patents" / "ipc.csv"
@@ -147,6 +158,7 @@ def test_changed_focus_data_reruns_the_chapters_that_read_it(project, rec):
     assert sorted(rec.executed) == ["06_ai_patents", "07_methods"]
 
 
+@pytest.mark.e2e
 def test_changed_indicator_data_reruns_all_chapters(project, rec):
     run(project, rec)
     f = project[1] / "2023" / "indicators.csv"
@@ -155,9 +167,11 @@ def test_changed_indicator_data_reruns_all_chapters(project, rec):
     assert sorted(rec.executed) == sorted(CHAPTERS)
 
 
+@pytest.mark.e2e
 def test_changed_code_or_narrative_template_reruns_all(project, rec):
     run(project, rec)
-    (project[0] / "gihi" / "style.py").write_text((project[0] / "gihi" / "style.py").read_text() + "\n# x\n")
+    style = project[0] / "gihi" / "report" / "style.py"
+    style.write_text(style.read_text() + "\n# x\n")
     run(project, rec)
     assert sorted(rec.executed) == sorted(CHAPTERS)
     t = next((project[0] / "templates" / "narrative" / "02_science").glob("*.j2"))
@@ -166,6 +180,7 @@ def test_changed_code_or_narrative_template_reruns_all(project, rec):
     assert sorted(rec.executed) == sorted(CHAPTERS)
 
 
+@pytest.mark.e2e
 def test_editor_content_reruns_its_chapter(project, rec):
     run(project, rec)
     d = project[0] / "content" / "2023" / "04_ecosystem"
@@ -175,6 +190,7 @@ def test_editor_content_reruns_its_chapter(project, rec):
     assert rec.executed == ["04_ecosystem"]
 
 
+@pytest.mark.e2e
 def test_report_template_change_rerenders_without_executing(project, rec):
     run(project, rec)
     d = project[0] / "templates" / "report"
@@ -184,6 +200,7 @@ def test_report_template_change_rerenders_without_executing(project, rec):
     assert rec.executed == [] and rec.rendered == ["bi", "zh", "en"]
 
 
+@pytest.mark.e2e
 def test_missing_or_edited_output_is_rebuilt(project, rec):
     run(project, rec)
     out = project[2] / "2023"
@@ -193,6 +210,7 @@ def test_missing_or_edited_output_is_rebuilt(project, rec):
     assert rec.executed == ["05_disciplines"] and rec.rendered == ["bi", "zh", "en"]
 
 
+@pytest.mark.e2e
 def test_parameters_and_environment_are_part_of_the_key(project, rec, monkeypatch):
     run(project, rec)
     env = cache.environment()
@@ -202,6 +220,7 @@ def test_parameters_and_environment_are_part_of_the_key(project, rec, monkeypatc
     assert sorted(rec.executed) == sorted(CHAPTERS)
 
 
+@pytest.mark.e2e
 def test_chapters_option_reruns_those_and_reuses_the_others(project, rec):
     run(project, rec)
     run(project, rec, chapters=("02_science", "06_ai_patents"))
@@ -215,6 +234,7 @@ def test_chapters_option_reruns_those_and_reuses_the_others(project, rec):
     assert rec.executed == ["01_overview"]
 
 
+@pytest.mark.e2e
 def test_force_and_single_language(project, rec):
     run(project, rec, langs=("en",))
     assert rec.rendered == ["en"]
@@ -223,6 +243,7 @@ def test_force_and_single_language(project, rec):
     assert m["editions"]["en"]["status"] == "executed"
 
 
+@pytest.mark.e2e
 def test_failed_chapter_fails_the_build_and_names_it(project, rec):
     rec.fail = {"04_ecosystem"}
     with pytest.raises(B.BuildError) as e:
@@ -238,6 +259,7 @@ def test_failed_chapter_fails_the_build_and_names_it(project, rec):
     assert (project[2] / "2023" / "manifest.json").exists() and not (project[2] / B.STAGING / "2023").exists()
 
 
+@pytest.mark.e2e
 def test_invalid_data_raises_before_anything_runs(project, rec):
     f = project[1] / "2023" / "indicators.csv"
     lines = f.read_text().splitlines()
@@ -248,6 +270,7 @@ def test_invalid_data_raises_before_anything_runs(project, rec):
     assert rec.executed == [] and not (project[2] / "2023" / "manifest.json").exists()
 
 
+@pytest.mark.e2e
 def test_invalid_data_stops_the_profiles_started_beside_it(project, rec):
     """With two jobs the profiles start before the data step; invalid data still stop the build
     with nothing written, and no worker is left running."""
@@ -264,11 +287,13 @@ def test_invalid_data_stops_the_profiles_started_beside_it(project, rec):
     assert not [c for c in me.children(recursive=True) if c.cmdline() == me.cmdline()]   # no forked worker
 
 
+@pytest.mark.e2e
 def test_parallel_threads_execute_every_chapter_once(project, rec):
     run(project, rec, jobs=4, langs=("bi",))  # one edition: rendered in this process
     assert sorted(rec.executed) == sorted(CHAPTERS) and rec.rendered == ["bi"]
 
 
+@pytest.mark.e2e
 def test_profiles_render_with_the_bilingual_edition_and_follow_the_data(project, rec):
     run(project, rec, profiles=True)
     assert sorted(rec.rendered) == ["bi", "en", "profiles", "zh"]
@@ -283,6 +308,7 @@ def test_profiles_render_with_the_bilingual_edition_and_follow_the_data(project,
     assert rec.rendered == ["zh"]
 
 
+@pytest.mark.e2e
 def test_profiles_are_laid_out_while_the_chapters_run(project, rec):
     """With two jobs the profiles step runs in a process of its own, started before the chapters;
     the bilingual edition's report is rendered in a worker at the same time as the other
@@ -300,6 +326,7 @@ def test_profiles_are_laid_out_while_the_chapters_run(project, rec):
     assert not (project[2] / B.STAGING / "2023").exists()
 
 
+@pytest.mark.e2e
 def test_failed_profiles_fail_the_bilingual_edition_and_the_build(project, rec):
     rec.fail = {B.PROFILES}
     with pytest.raises(B.BuildError) as e:
@@ -309,6 +336,7 @@ def test_failed_profiles_fail_the_bilingual_edition_and_the_build(project, rec):
     assert not B.edition_path(project[2], 2023, "bi").exists()   # nothing swapped in
 
 
+@pytest.mark.e2e
 def test_sequential_build_lays_out_the_profiles_first(project, rec):
     run(project, rec, profiles=True)
     assert rec.rendered[0] == "profiles"
@@ -318,7 +346,35 @@ def test_sequential_build_lays_out_the_profiles_first(project, rec):
     assert "profiles=None" in B.edition_path(project[2], 2023, "bi").read_bytes().decode()   # lays them out itself
 
 
+@pytest.mark.e2e
 def test_summary_lists_every_step(project, rec):
     m = run(project, rec)
     text = B.summary(m)
     assert "timing summary:" in text and "chapter 07_methods" in text and "total (wall clock)" in text
+
+
+# gihi bug: a chapter's key hashes data_inputs(chapter) (meta/, history/, 2023/indicators.csv, ...),
+# which leaves out data/2023/meta/, where the edition's tree (weights), indicators and cities now are:
+# the data step runs again, the chapters' bundles are kept from before
+@pytest.mark.e2e
+@pytest.mark.xfail(strict=True, reason="gihi bug: chapter keys miss data/<year>/meta/ (DATA_INPUTS)")
+def test_changed_edition_metadata_reruns_all_chapters(project, rec):
+    run(project, rec)
+    f = project[1] / "2023" / "meta" / "tree.csv"
+    f.write_text(f.read_text() + "\n")
+    m = run(project, rec)
+    assert m["timings"]["steps"][0]["status"] == "executed"   # the data step saw the change
+    assert sorted(rec.executed) == sorted(CHAPTERS)
+
+
+# gihi bug: the previous edition's data (data/<earlier year>/) decide the rank changes, movers and
+# history of this edition (gihi.analysis.changes) but are not in the data step's key
+@pytest.mark.xfail(strict=True, reason="gihi bug: data_key misses the previous edition's data/<year>/")
+def test_data_key_covers_the_previous_editions_data(project):
+    root, data, out = project
+    shutil.copytree(data / "2023", data / "2022")   # an earlier edition with data: its ranks are computed
+    opts = B.Options(year=2023, data_dir=data, output_dir=out, root=root)
+    before = cache.hash_value(B.data_key(opts, "code", "env"))
+    f = data / "2022" / "indicators.csv"
+    f.write_text(f.read_text() + "\n")
+    assert cache.hash_value(B.data_key(opts, "code", "env")) != before

@@ -153,9 +153,9 @@ def test_schema_is_valid_and_builtin_validator_agrees_with_jsonschema(tmp_path):
         assert theirs and theirs == ours
 
 
-def test_chapter_bundle_without_figures_validates(tmp_path):
-    from gihi.report.chapters import methods
-    b = methods.build(2023, None, tmp_path, figures=False)
+def test_chapter_bundle_without_figures_validates(real_edition, tmp_path):
+    from gihi.report.recipe import build
+    b = build("07_methods", real_edition, tmp_path, figures=False)
     d = validate_bundle(bundle_dir(tmp_path, 2023, "07_methods"))
     assert d["provenance"]["reconstruction"] is True
     assert {t["id"] for t in d["tables"]} >= {"table01", "appendix2", "provenance_overall", "provenance_indicators"}

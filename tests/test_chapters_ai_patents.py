@@ -4,12 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from gihi.report.chapters import ai_patents, common
+from gihi.analysis import ai_patents as ai
+from gihi.report.chapters import ai_patents
 
 
 @pytest.fixture(scope="module")
-def data():
-    return ai_patents.load(2023), common.load_index(2023)
+def data(real_edition):
+    return ai_patents.load(real_edition), real_edition
 
 
 def test_leader_changes():
@@ -18,15 +19,19 @@ def test_leader_changes():
 
 
 def test_top_frame(data):
-    p, idx = data
-    t = ai_patents.top_frame(p, idx.cities)
+    p, ed = data
+    recent = tuple(ai.periods(ed)["city_growth"]["recent"])
+    assert recent == (2020, 2022)   # data/2023/meta/edition.yaml
+    t = ai_patents.top_frame(p, ed.cities, recent)
     assert len(t) == 20 and list(t["rank"]) == sorted(t["rank"])
     assert t.loc[0, "id"] == "beijing" and t.loc[0, "valid"] == 26638  # stated in the report
+    growth = ai.growth(p.patents, *recent)
+    assert t["cagr_recent"].tolist() == pytest.approx((100 * t["id"].map(growth)).tolist())
 
 
 def test_contexts(data):
-    p, idx = data
-    ctx = ai_patents.contexts(p, idx.cities, 2023)
+    p, ed = data
+    ctx = ai_patents.contexts(p, ed.cities, 2023, ai.periods(ed))
     assert set(ctx) == {"volume", "growth", "quality", "hotfields"}
     v = ctx["volume"]
     assert [c["value"] for c in v["top"]] == sorted((c["value"] for c in v["top"]), reverse=True)

@@ -3,25 +3,25 @@ from __future__ import annotations
 
 import pytest
 
-from gihi.report.chapters import common, disciplines
+from gihi.report.chapters import disciplines
 
 
 @pytest.fixture(scope="module")
-def data():
-    return disciplines.load(2023), common.load_index(2023)
+def data(real_edition):
+    return disciplines.load(real_edition), real_edition
 
 
 def test_champions_frame(data):
-    dd, idx = data
-    ch = disciplines.champions_frame(dd, idx.cities)
+    dd, ed = data
+    ch = disciplines.champions_frame(dd, ed.cities)
     assert len(ch) == len(dd.meta) == 22
     assert list(ch["code"]) == list(dd.meta["code"])
     assert (ch["hcp"] > 0).all() and (ch["name_en"] != "").all()
 
 
 def test_clusters_partition_the_list(data):
-    dd, idx = data
-    cl = disciplines.cluster_records(dd, idx.cities.set_index("id"))
+    dd, ed = data
+    cl = disciplines.cluster_records(dd, ed.cities.set_index("id"))
     assert len(cl) == disciplines.N_CLUSTERS
     ids = [m["id"] for c in cl for m in c["members"]]
     assert sorted(ids) == sorted(dd.listing["id"])
@@ -31,8 +31,8 @@ def test_clusters_partition_the_list(data):
 
 
 def test_contexts(data):
-    dd, idx = data
-    ctx = disciplines.contexts(dd, idx.cities, idx.data_dir, 2023)
+    dd, ed = data
+    ctx = disciplines.contexts(dd, ed)
     assert set(ctx) == {"sources", "superstars", "champions", "excellence", "emerging", "profiles"}
     s = ctx["sources"]
     assert sum(r["n"] for r in s["regions"]) == s["n_list"] == len(dd.listing)

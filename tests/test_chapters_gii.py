@@ -13,30 +13,32 @@ from gihi.report import charts, i18n
 
 from gihi.analysis import gii
 from gihi.report import narrative as nv
-from gihi.publish.assemble import load_layout
+from gihi.report.layout import load_layout
 from gihi.report.bundle import bundle_dir, read_bundle
 from gihi.report.chapters import CHAPTERS, DATA_INPUTS, common
 from gihi.report.chapters import gii as chapter
 from gihi.report.charts.gii import gii_rank_scatter
+from gihi.report.numbering import numbers
+from gihi.report.recipe import build
 
 YEAR = 2023
 CJK = "\u3400-\u9fff"
 
 
 @pytest.fixture(scope="module")
-def idx():
-    return common.load_index(YEAR)
+def ed(real_edition):
+    return real_edition
 
 
 @pytest.fixture(scope="module")
-def bench(idx):
-    return gii.compute(idx)
+def bench(ed):
+    return gii.compute(ed)   # computed afresh, not the edition's kept result
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory):
+def bundle(ed, tmp_path_factory):
     out = tmp_path_factory.mktemp("gii")
-    chapter.build(YEAR, None, out, lang="en")  # with figures: the registry must be clean afterwards
+    build(chapter.CHAPTER, ed, out, lang="en")  # the chapter's notebook; with figures: the registry must be clean afterwards
     return read_bundle(bundle_dir(out, YEAR, chapter.CHAPTER))  # validates
 
 
@@ -73,14 +75,14 @@ def test_tables_carry_the_computed_values(bundle, bench):
     assert all(re.search(f"[{CJK}]", r) for r in d["reason_zh"]) and not any(re.search(f"[{CJK}]", r) for r in d["reason_en"])
 
 
-def test_narrative_is_generated_and_its_numbers_are_computed(bundle):
-    ctx = chapter.section_contexts(YEAR)
+def test_narrative_is_generated_and_its_numbers_are_computed(bundle, ed):
+    ctx = chapter.section_contexts(ed)
     assert list(ctx) == [s.id for s in bundle.sections]
     n = 0
     for s in bundle.sections:
         folder = common.SHARED if s.id == "data_note" else chapter.CHAPTER
         for lang in nv.LANGS:
-            assert s.narrative[lang] == nv.render_section(folder, s.id, lang, ctx[s.id])
+            assert s.narrative[lang] == nv.render_section(folder, s.id, lang, ctx[s.id], numbers=numbers(ed))
             assert nv.unmatched_numbers(s.narrative[lang], ctx[s.id]) == [], (s.id, lang)
             n += len(nv.narrative_numbers(s.narrative[lang]))
     assert n > 80
@@ -95,9 +97,13 @@ def test_narrative_states_the_editions_and_the_correlations(bundle, bench):
         assert f"{r['spearman']:.2f}" in text and f"{r['kendall']:.2f}" in text
     comp = bench.correlations.set_index("pair").loc["composite"]
     assert f"Over the {int(comp['n'])} matched units" in text
-    dis = nv.narrative_text(bundle.section("disagreements").narrative["en"])
+    # every listed difference is narrated with both ranks as printed in the table, under its reason
+    dis = bundle.section("disagreements").narrative["en"]
     for _, r in bench.disagreements.iterrows():
-        assert f"{abs(int(r['diff']))} places apart" in dis
+        assert f"{r['name_en']}</span> (" in dis
+        assert f"{nv.fmt_rank(r['gihi_rank'])} in GIHI, {nv.fmt_rank(r['gii_rank'])} in GII" in dis
+    for code, phrase in (("scale", "Scale accounts for"), ("intensity", "Per-capita intensity works")):
+        assert (phrase in dis) == bool((bench.disagreements["code"] == code).any())
 
 
 def test_chinese_and_english_style(bundle):

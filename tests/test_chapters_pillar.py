@@ -7,23 +7,23 @@ from gihi.report.chapters import common, ecosystem, highland, pillar, science
 
 
 @pytest.fixture(scope="module")
-def idx():
-    return common.load_index(2023)
+def ed(real_edition):
+    return real_edition
 
 
 @pytest.mark.parametrize("mod", [science, highland, ecosystem])
-def test_ranking_frame(idx, mod):
+def test_ranking_frame(ed, mod):
     p = mod.SPEC.pillar
-    f = pillar.ranking_frame(idx, p)
-    subs = idx.tree.subpillars_of(p)
+    f = pillar.ranking_frame(ed, p)
+    subs = ed.tree.subpillars_of(p)
     assert list(f.columns) == ["rank", "id", "name_zh", "name_en", p, *subs]
-    assert len(f) == min(100, len(idx.group("main")))
+    assert len(f) == min(100, len(ed.group("main")))
     assert f[p].is_monotonic_decreasing and f.loc[0, p] == pytest.approx(100.0)
 
 
 @pytest.mark.parametrize("mod", [science, highland, ecosystem])
-def test_contexts(idx, mod):
-    ctx = mod.contexts(idx)
+def test_contexts(ed, mod):
+    ctx = mod.contexts(ed)
     assert set(ctx) == {"overview", "movers", "subpillars", "indicators"}
     o = ctx["overview"]
     assert o["top"][0]["rank"] == 1 and len(o["top"]) == 5
@@ -31,14 +31,14 @@ def test_contexts(idx, mod):
     assert o["gap"] == pytest.approx(o["top"][0]["score"] - o["top"][1]["score"])
     assert o["west_top50_pct"] == pytest.approx(100 * o["n_west_top50"] / 50)
     subs = ctx["subpillars"]["subs"]
-    assert [s["code"] for s in subs] == idx.tree.subpillars_of(mod.SPEC.pillar)
+    assert [s["code"] for s in subs] == ed.tree.subpillars_of(mod.SPEC.pillar)
     assert all(s["top"][0]["score"] == pytest.approx(100.0) for s in subs)
     codes = [i["code"] for i in ctx["indicators"]["leaders"]]
-    assert codes == list(idx.tree.indicators.loc[idx.tree.indicators["pillar"] == mod.SPEC.pillar, "code"])
+    assert codes == list(ed.tree.indicators.loc[ed.tree.indicators["pillar"] == mod.SPEC.pillar, "code"])
 
 
-def test_science_history_matches_table6(idx):
-    h = common.history_table(idx, "A").set_index("id")
+def test_science_history_matches_table6(ed):
+    h = common.history_table(ed, "A").set_index("id")
     # Table 6: Nanjing 2022 = 59, 2021 = 31; Melbourne has no 2021 rank
     assert (h.loc["nanjing", "rank_prev"], h.loc["nanjing", "rank_prev2"]) == (59, 31)
     assert str(h["rank_prev2"].dtype) == "Int64" and h["rank_prev2"].isna()["melbourne"]

@@ -1,6 +1,7 @@
 """Every registered chart renders on small hand-made inputs in zh, en and bi: no warnings (also
 no matplotlib log warnings), every drawn string covered by the house fonts, Chinese labels in
-Chinese typographic style; LABELS complete in both languages."""
+Chinese typographic style; LABELS and the figure captions (UI strings ``figure.<id>``) complete in
+both languages."""
 import logging
 import re
 import warnings
@@ -12,11 +13,11 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from gihi.analysis import disciplines as D
-from gihi.report import style
-from gihi.report.charts import CAPTIONS, FIGURES, LABELS, caption, code_labels
+from gihi.core.paths import DATA_DIR, meta_path
+from gihi.report import i18n, style
+from gihi.report.chapters import CHAPTERS, chapter_module
+from gihi.report.charts import FIGURES, LABELS, code_labels
 from gihi.report.charts.labels import LANGS, Labeller, join, zh_style_problems
-from gihi.report.charts.networks import proxy_graph
-from gihi.core.paths import DATA_DIR
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -48,7 +49,8 @@ CODES = [f"I{k:02d}" for k in range(1, 31)]
 
 
 def _read_meta(name):
-    return pd.read_csv(DATA_DIR / "meta" / name, dtype=str, keep_default_na=False)
+    """A metadata file of the 2023 edition (data/2023/meta/<name>, else the shared data/meta/<name>)."""
+    return pd.read_csv(meta_path(DATA_DIR, name, 2023), dtype=str, keep_default_na=False)
 
 
 INDICATORS = _read_meta("indicators.csv")
@@ -114,44 +116,42 @@ CALLS = {
                                                                                      label_top=4),
     "fig29_patent_network": lambda lang: FIGURES["fig29_patent_network"](RAW, CITIES, META, lang=lang, label_top=4),
     "map_cities": lambda lang: FIGURES["map_cities"](CITIES, scores=SCORES, lang=lang, label_top=4),
-    "rank_changes": lambda lang: FIGURES["rank_changes"](CHANGES, CITIES, lang=lang, n=10, prev_year=2022),
+    "rank_changes": lambda lang: FIGURES["rank_changes"](CHANGES, CITIES, lang=lang, n=10, year=2023, prev_year=2022),
     "methods_tree": lambda lang: FIGURES["methods_tree"](META, INDICATORS, lang=lang),
 }
-# appendix charts, on the 2023 data (their inputs are computed frames, not raw tables)
-CALLS["audit_rank_intervals"] = lambda lang: FIGURES["audit_rank_intervals"](
-    _audit().uncertainty_frame(2023).dropna(subset=["rank"]), _real_cities(), lang=lang, n=12, group="main")
-CALLS["audit_sobol"] = lambda lang: FIGURES["audit_sobol"](_audit_chapter().sobol_frame(2023), lang=lang)
-CALLS["gii_rank_scatter"] = lambda lang: FIGURES["gii_rank_scatter"](*_gii_panels(), lang=lang)
 
-
-def _audit():
+# appendix charts, on the 2023 edition (their inputs are computed frames, not raw tables): called
+# with the session's edition (the real_edition fixture)
+def _audit_intervals(lang, ed):
     from gihi.analysis import audit
-    return audit
+    return FIGURES["audit_rank_intervals"](audit.uncertainty_frame(ed).dropna(subset=["rank"]), ed.cities,
+                                           lang=lang, n=12, group="main")
 
 
-def _audit_chapter():
+def _audit_sobol(lang, ed):
     from gihi.report.chapters import audit
-    return audit
+    return FIGURES["audit_sobol"](audit.sobol_frame(ed), lang=lang)
 
 
-def _real_cities():
-    from gihi.core.paths import DATA_DIR
-    return pd.read_csv(DATA_DIR / "meta" / "cities.csv", dtype=str)
+def _audit_heatmap(lang, ed):
+    from gihi.analysis import audit
+    return FIGURES["audit_corr_heatmap"](audit.consistency(ed)["subpillar_matrix"], ed.tree.labels, lang=lang)
 
 
-def _gii_panels():
+def _gii_scatter(lang, ed):
     from gihi.analysis import gii
     from gihi.report.chapters import gii as chapter
-    from gihi.report.chapters.common import continent_names, load_index
-    idx = load_index(2023, None)
-    composite, _ = chapter.scatter_panels(idx, gii.compute(idx, idx.data_dir))
-    return composite, continent_names(idx.data_dir)
+    composite, _ = chapter.scatter_panels(ed, gii.benchmark(ed))
+    return FIGURES["gii_rank_scatter"](composite, ed.continent_names(), lang=lang)
 
+
+EDITION_CALLS = {"audit_rank_intervals": _audit_intervals, "audit_sobol": _audit_sobol,
+                 "audit_corr_heatmap": _audit_heatmap, "gii_rank_scatter": _gii_scatter}
 
 for _name in ("fig05_science_top20", "fig15_highland_top20", "fig27_ecosystem_top20"):
     CALLS[_name] = (lambda n: lambda lang: FIGURES[n](SCORES, CITIES, META, lang=lang, n=8))(_name)
 for _name in FIGURES:
-    if _name not in CALLS:
+    if _name not in CALLS and _name not in EDITION_CALLS:
         CALLS[_name] = (lambda n: lambda lang: FIGURES[n](RAW, SCORES, CITIES, META, lang=lang, n=8))(_name)
 
 
@@ -159,19 +159,55 @@ def _texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
 
 
+#: the figure ids of the report (each chapter module's FIGURES): the chapter builder captions
+#: each with the UI string figure.<id>
+FIGURE_IDS = [f for ch in CHAPTERS for f in chapter_module(ch).FIGURES]
+#: fields a caption may contain
+CAPTION_FIELDS = {"n": 20, "year": 2023, "edition": 2025}
+
+
+def _caption(fid: str, lang: str) -> str:
+    return i18n.t(f"figure.{fid}", lang, **CAPTION_FIELDS)
+
+
 def test_registry_is_covered():
-    assert set(CALLS) == set(FIGURES)
+    assert not set(CALLS) & set(EDITION_CALLS)
+    assert set(CALLS) | set(EDITION_CALLS) == set(FIGURES)
     assert all(callable(f) for f in FIGURES.values())
-    assert set(CAPTIONS) == set(FIGURES)
+    assert len(FIGURE_IDS) == len(set(FIGURE_IDS)) > 40
+    missing = [f for f in FIGURE_IDS if not i18n.has(f"figure.{f}")]
+    assert missing == [], "figures without a caption string"
+
+
+#: charts known to break the rule below (gihi bugs, reported): strict xfail, so a fix is noticed
+KNOWN_WARNINGS = {
+    "audit_corr_heatmap": "gihi bug: seaborn.heatmap(center=0.0) re-centres the colour map and calls "
+                          "Colormap.set_bad, a PendingDeprecationWarning under matplotlib 3.11",
+}
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", sorted(FIGURES))
-def test_chart_renders(name, lang, caplog):
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_WARNINGS[n]))
+                                  if n in KNOWN_WARNINGS else n for n in sorted(FIGURES)])
+def test_chart_renders(name, lang, caplog, request):
+    _check_chart(name, lang, caplog, request)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(KNOWN_WARNINGS))
+def test_chart_with_a_known_warning_passes_every_other_check(name, lang, caplog, request):
+    """What :func:`test_chart_renders` checks, the known warning (only) let through."""
+    _check_chart(name, lang, caplog, request, allow=PendingDeprecationWarning)
+
+
+def _check_chart(name, lang, caplog, request, allow=None):
+    ed = request.getfixturevalue("real_edition") if name in EDITION_CALLS else None
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        if allow is not None:
+            warnings.filterwarnings("ignore", category=allow)
         with caplog.at_level(logging.WARNING):
-            fig = CALLS[name](lang)
+            fig = CALLS[name](lang) if ed is None else EDITION_CALLS[name](lang, ed)
             assert isinstance(fig, Figure)
             fig.draw_without_rendering()
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], [r.getMessage() for r in caplog.records]
@@ -195,7 +231,8 @@ def test_empty_input_gives_no_data_figure():
 
 
 def test_labels_complete_in_both_languages():
-    for table in (LABELS, CAPTIONS):
+    captions = {f"figure.{f}": {lang: _caption(f, lang) for lang in i18n.LANGS} for f in FIGURE_IDS}
+    for table in (LABELS, captions):
         for key, entry in table.items():
             assert set(entry) == {"zh", "en"}, key
             assert entry["zh"].strip() and entry["en"].strip(), key
@@ -213,7 +250,7 @@ def test_bilingual_join_and_lookup():
     assert lab.code("A") == "科学中心 Science Centre"
     assert lab.city("bj") == "北京 Beijing"
     assert lab.unit("I13", sep="|") == "百万美元|USD million"   # report notes dropped from units
-    assert caption("fig05_science_top20", "zh", n=20) == "科学中心前20城市（都市圈）二级指标表现"
+    assert _caption("fig05", "zh") == "科学中心前20城市（都市圈）发展状况"   # the caption of fig05_science_top20
     with pytest.raises(ValueError):
         join("a", "b", "fr")
     with pytest.raises(ValueError):
@@ -226,13 +263,18 @@ def test_zh_style_checker():
     assert zh_style_problems("科学中心(每百万人)")
 
 
-def test_proxy_graph_is_deterministic_and_connected():
-    import networkx as nx
-    c = RAW.set_index("id")["I17"]
-    g1 = proxy_graph(c, CITIES, k=2)
-    g2 = proxy_graph(c.sample(frac=1, random_state=1), CITIES.sample(frac=1, random_state=2), k=2)
-    assert sorted(g1.edges) == sorted(g2.edges)
-    assert nx.is_connected(g1)
-    assert all(g1.degree(n) >= 2 for n in g1)
-    # gravity: each node's k-nearest edges are flagged
-    assert any(d["knn"] for _, _, d in g1.edges(data=True))
+def test_network_charts_draw_each_citys_centrality_and_no_links():
+    """Figures 28 and 29 draw what the data hold (I17, I18: each city's centrality in the
+    network): one dot per main city with a value, at that value; no link between cities (the
+    inputs have none); the same figure whatever the order of the inputs."""
+    from matplotlib.collections import LineCollection, PathCollection
+    shuffled = RAW.sample(frac=1, random_state=1), CITIES.sample(frac=1, random_state=2)
+    for name, code in (("fig28_coauthorship_network", "I17"), ("fig29_patent_network", "I18")):
+        dots = []
+        for raw, cities in ((RAW, CITIES), shuffled):
+            ax = FIGURES[name](raw, cities, META, lang="en", label_top=4).axes[0]
+            (points,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+            assert not [c for c in ax.collections if isinstance(c, LineCollection)], name
+            dots.append(points.get_offsets())
+        assert sorted(dots[0][:, 0]) == pytest.approx(sorted(RAW.set_index("id").loc[MAIN, code].dropna()))
+        assert np.array_equal(np.asarray(dots[0]), np.asarray(dots[1])), name

@@ -1,9 +1,7 @@
 """report_build.py end to end, on a synthetic data directory (real meta/, seeded random values)."""
-import importlib.machinery
 import shutil
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import numpy as np
@@ -17,22 +15,29 @@ SCRIPT = ROOT / "report_build.py"
 SUBS = [f"{p}{k}" for p in "ABC" for k in range(1, 5)]
 SCORE_COLUMNS = ["id", "name_zh", "name_en", "group", "composite", "composite_rank", "A", "A_rank", "B", "B_rank",
                  "C", "C_rank", *SUBS]
-FILES = ["development_patterns.csv", "excluded.csv", "flows.csv", "index_scores.csv", "indicator_tree.csv",
-         "indicators_raw.csv"]
+FILES = ["change_drivers.csv", "data_review.csv", "development_patterns.csv", "excluded.csv", "flows.csv",
+         "index_scores.csv", "indicator_tree.csv", "indicators_raw.csv", "rank_changes.csv"]
+FOCUS_FILES = ["ai_patents.csv", "discipline_cities.csv", "discipline_scores.csv", "ipc_hotfields.csv"]
 
 
 def make_data(root: Path, seed: int = 2023) -> Path:
+    """The real metadata (shared data/meta, the edition's data/2023/meta, the GII benchmark it
+    names), no history and no focus data, and seeded random values within each indicator's
+    plausible range (3% missing)."""
     shutil.copytree(ROOT / "data" / "meta", root / "meta")
-    cities = pd.read_csv(root / "meta" / "cities.csv", dtype=str)["id"]
-    codes = pd.read_csv(root / "meta" / "indicators.csv", dtype=str)["code"]
+    shutil.copytree(ROOT / "data" / "2023" / "meta", root / "2023" / "meta")
+    shutil.copytree(ROOT / "data" / "gii", root / "gii")
+    cities = pd.read_csv(root / "2023" / "meta" / "cities.csv", dtype=str)["id"]
+    ind = pd.read_csv(root / "2023" / "meta" / "indicators.csv", dtype=str)
+    ranges = list(zip(ind["code"], ind["plausible_min"].astype(float), ind["plausible_max"].astype(float)))
     rng = np.random.default_rng(seed)
     rows = []
     for cid in cities:
-        for code in codes:
+        for code, lo, hi in ranges:
             missing = rng.random() < 0.03
-            value = "" if missing else f"{rng.lognormal(2.5, 1.1):.2f}"
+            v = None if missing else rng.lognormal(2.5, 1.1)
+            value = "" if missing else f"{lo + (hi - lo) * v / (v + 100):.4f}"   # inside the plausible range
             rows.append((cid, code, value, "missing" if missing else "published", ""))
-    (root / "2023").mkdir(parents=True)
     pd.DataFrame(rows, columns=["id", "code", "value", "provenance", "note"]).to_csv(
         root / "2023" / "indicators.csv", index=False, lineterminator="\n")
     return root
@@ -47,13 +52,21 @@ def data(tmp_path_factory):
     return make_data(tmp_path_factory.mktemp("cli") / "data")
 
 
+def _files(base: Path) -> dict[str, bytes]:
+    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+
+
 def test_data_only_outputs_and_determinism(data, tmp_path):
     out = tmp_path / "out"
     r = run("--year", "2023", "--data-only", "--data-dir", str(data), "--output-dir", str(out))
     assert r.returncode == 0, r.stderr
     d = out / "2023" / "data"
     assert sorted(p.name for p in d.iterdir()) == FILES
-    assert "wrote 6 files" in r.stdout and "not implemented" not in r.stdout
+    assert sorted(p.name for p in (out / "2023").iterdir()) == ["data", "edition"]   # and the saved edition
+    written = _files(out / "2023")
+    assert f"wrote {len(written)} files" in r.stdout and "not implemented" not in r.stdout
+    assert sorted(line.strip() for line in r.stdout.splitlines()[1:]) == sorted(str(out / "2023" / k) for k in written)
+    assert "edition/edition.json" in written
     s = pd.read_csv(d / "index_scores.csv", dtype=str, keep_default_na=False)
     assert list(s.columns) == SCORE_COLUMNS
     assert s["group"].tolist() == sorted(s["group"].tolist())  # main first, then mini
@@ -65,10 +78,9 @@ def test_data_only_outputs_and_determinism(data, tmp_path):
     assert list(pd.read_csv(d / "flows.csv").columns) == ["id", "group", "agglomeration", "radiation"]
     assert len(s) + len(pd.read_csv(d / "excluded.csv")) == 119
 
-    first = {p.name: p.read_bytes() for p in d.iterdir()}
     r2 = run("--year", "2023", "--data-only", "--data-dir", str(data), "--output-dir", str(out))
     assert r2.returncode == 0, r2.stderr
-    assert {p.name: p.read_bytes() for p in d.iterdir()} == first
+    assert _files(out / "2023") == written   # the data and the saved edition, byte for byte
     assert r2.stdout == r.stdout
 
 
@@ -82,7 +94,7 @@ def test_unknown_year_one_line(data, tmp_path):
 def test_data_error_leaves_output_untouched(data, tmp_path):
     out = tmp_path / "out"
     assert run("--year", "2023", "--data-only", "--data-dir", str(data), "--output-dir", str(out)).returncode == 0
-    before = {p.name: p.read_bytes() for p in (out / "2023" / "data").iterdir()}
+    before = _files(out / "2023")   # the data and the saved edition
     bad = tmp_path / "bad"
     shutil.copytree(data, bad)
     f = bad / "2023" / "indicators.csv"
@@ -97,8 +109,8 @@ def test_data_error_leaves_output_untouched(data, tmp_path):
         "error: 2023/indicators.csv, row 5, column id: found 'atlantis'; expected a city id from meta/cities.csv",
         "error: 2023/indicators.csv, row 5, column value: found 'x'; expected a number, or an empty cell for a missing value",
     ]
-    assert {p.name: p.read_bytes() for p in (out / "2023" / "data").iterdir()} == before
-    assert sorted(p.name for p in (out / "2023").iterdir()) == ["data"]
+    assert _files(out / "2023") == before
+    assert sorted(p.name for p in (out / "2023").iterdir()) == ["data", "edition"]
 
 
 def test_bad_build_options_exit_2_with_one_line(data, tmp_path):
@@ -126,37 +138,29 @@ def test_help_and_missing_year():
 
 # --- focus exports (in process) -------------------------------------------------------------
 
-def test_focus_exports_called_when_data_present(data, tmp_path, monkeypatch, capsys):
+def test_focus_exports_written_when_focus_data_present(data, tmp_path, capsys):
     d = tmp_path / "data"
     shutil.copytree(data, d)
-    calls = []
-
-    def write_focus_exports(data_dir, year, out_dir):
-        calls.append((data_dir, year))
-        p = Path(out_dir) / "focus_disciplines.csv"
-        p.write_text("x\n", encoding="utf-8")
-        return [p]
-
-    fake = types.ModuleType(cli.FOCUS_MODULE)
-    fake.__spec__ = importlib.machinery.ModuleSpec(cli.FOCUS_MODULE, None)
-    fake.write_focus_exports = write_focus_exports
-    monkeypatch.setitem(sys.modules, cli.FOCUS_MODULE, fake)
-
     out = tmp_path / "out"
     assert cli.main(["--year", "2023", "--data-only", "--data-dir", str(d), "--output-dir", str(out)]) == 0
-    assert calls == []  # no data/2023/disciplines: not called
-    (d / "2023" / "disciplines").mkdir()
+    assert not set(FOCUS_FILES) & {p.name for p in (out / "2023" / "data").iterdir()}   # no focus data: none
+    n = len(list((out / "2023").rglob("*.*")))
+    for focus in ("disciplines", "ai_patents"):
+        shutil.copytree(ROOT / "data" / "2023" / focus, d / "2023" / focus)
     capsys.readouterr()
     assert cli.main(["--year", "2023", "--data-only", "--data-dir", str(d), "--output-dir", str(out)]) == 0
-    assert calls == [(d, 2023)]
-    assert (out / "2023" / "data" / "focus_disciplines.csv").exists()
-    assert "wrote 7 files" in capsys.readouterr().out
+    names = {p.name for p in (out / "2023" / "data").iterdir()}
+    assert set(FOCUS_FILES) <= names and sorted(names - set(FOCUS_FILES)) == FILES
+    written = [p for p in (out / "2023").rglob("*") if p.is_file()]
+    assert len(written) > n and f"wrote {len(written)} files" in capsys.readouterr().out
 
 
-def test_focus_module_missing_is_reported(data, tmp_path, monkeypatch, capsys):
+def test_missing_focus_data_is_reported(data, tmp_path, capsys):
     d = tmp_path / "data"
     shutil.copytree(data, d)
-    (d / "2023" / "disciplines").mkdir()
-    monkeypatch.setattr(cli, "FOCUS_MODULE", "gihi._no_such_focus_module")
+    shutil.copytree(ROOT / "data" / "2023" / "disciplines", d / "2023" / "disciplines")   # one of the two
     assert cli.main(["--year", "2023", "--data-only", "--data-dir", str(d), "--output-dir", str(tmp_path / "o")]) == 0
-    assert "focus exports skipped" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "note: no data in 2023/ai_patents/: the focus chapters' tables are not written" in err
+    assert "2023/disciplines/" not in err
+    assert not set(FOCUS_FILES) & {p.name for p in (tmp_path / "o" / "2023" / "data").iterdir()}

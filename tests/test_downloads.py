@@ -306,7 +306,7 @@ def test_focus_tables(book):
     key = list(zip(ds[column(ds, "Id")], ds[column(ds, "FoR code")].astype(int)))
     assert len(ds) == 119 * 22
     assert (ds[column(ds, "Highly cited")].to_numpy() == hcp.reindex(key, fill_value=0).to_numpy()).all()
-    top = ds.groupby(column(ds, "FoR code"))[column(ds, "Source-capacity")].agg(["min", "max"])
+    top = ds.groupby(column(ds, "FoR code"))[column(ds, "Discipline-hub score")].agg(["min", "max"])
     assert (top["max"] == 100).all() and (top["min"] == 60).all()
 
     dc = frame(sheet(book, "discipline_cities"))

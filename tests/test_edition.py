@@ -173,6 +173,13 @@ def test_results_are_computed_once(tmp_path, monkeypatch):
     assert "test/view" not in ed.computed                  # a view is not a result
 
 
+def test_a_result_asked_for_while_it_is_computed_is_an_error(tmp_path):
+    ed = F.make_edition(tmp_path)
+    with pytest.raises(RuntimeError, match="'test/loop' asked for while it is being computed"):
+        ed.result("test/loop", lambda: ed.result("test/loop", dict))
+    assert ed.result("test/loop", lambda: 1) == 1      # the failed computation left nothing behind
+
+
 def test_opening_activates_the_editions_strings(tmp_path):
     ed = F.make_edition(tmp_path, strings=False)
     assert ui_strings.active() is ed.strings and ed.strings == {"test.hello": {"zh": "你好", "en": "Hello"}}

@@ -1,7 +1,9 @@
 """gihi.pipeline.execute: the papermill pipeline (parameters, errors with chapter and cell, stderr,
-scrubbing, HTML, byte-identical reruns) on small notebooks, and the kernel used."""
+scrubbing, HTML, byte-identical reruns) on small notebooks, and the kernel used. The tests that
+execute a notebook in a kernel are marked ``e2e``."""
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
@@ -30,11 +32,13 @@ def demo(tmp_path, monkeypatch):
     monkeypatch.setattr(ex, "NOTEBOOKS_DIR", nbdir)
     monkeypatch.setattr(ex, "CHAPTERS", {"demo": "demo", "broken": "broken", "noisy": "noisy"})
     _notebook(nbdir / "demo.ipynb",
-              "import sys, os, gihi\nprint(year, lang, sys.executable == os.environ.get('GIHI_TEST_PYTHON'))",
+              "import sys, os, gihi\nprint(year, lang, sys.executable == os.environ.get('GIHI_TEST_PYTHON'), "
+              "os.getcwd() == os.environ.get('GIHI_TEST_ROOT'), edition_store)",
               "from IPython.display import HTML\nHTML('<b>ok</b>')")
     _notebook(nbdir / "broken.ipynb", "x = 1", "1 / 0", "y = 2")
     _notebook(nbdir / "noisy.ipynb", "import sys\nprint('debug', file=sys.stderr)")
     monkeypatch.setenv("GIHI_TEST_PYTHON", sys.executable)
+    monkeypatch.setenv("GIHI_TEST_ROOT", str(ROOT))
     return tmp_path
 
 
@@ -44,6 +48,7 @@ def test_kernel_is_this_interpreter():
     assert not ex._python_kernel_ok("no-such-kernel-xyz")
 
 
+@pytest.mark.e2e
 def test_execute_parameterizes_writes_notebook_and_html_deterministically(demo):
     out = demo / "out"
     path = ex.execute_chapter("demo", 2023, None, out, lang="en")
@@ -51,8 +56,10 @@ def test_execute_parameterizes_writes_notebook_and_html_deterministically(demo):
     nb = nbformat.read(path, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and "year = 2023" in injected[0].source and 'lang = "en"' in injected[0].source
+    assert "edition_store = None" in injected[0].source   # no saved edition given: the notebook opens it
     printed = nb.cells[3].outputs[0]
-    assert printed.name == "stdout" and printed.text == "2023 en True\n"  # the kernel runs this interpreter
+    # the kernel runs this interpreter, in the repository root
+    assert printed.name == "stdout" and printed.text == "2023 en True True None\n"
     assert set(nb.metadata) <= {"kernelspec", "language_info", "title"}
     assert all("execution" not in c.metadata and "papermill" not in c.metadata for c in nb.cells)
     html = (path.with_suffix(".html")).read_text(encoding="utf-8")
@@ -62,6 +69,17 @@ def test_execute_parameterizes_writes_notebook_and_html_deterministically(demo):
     assert (path.read_bytes(), path.with_suffix(".html").read_bytes()) == first
 
 
+@pytest.mark.e2e
+def test_edition_store_is_passed_to_the_notebook(demo, tmp_path):
+    store = tmp_path / "out" / "2023" / "edition"
+    path = ex.execute_chapter("demo", 2023, None, tmp_path / "out", lang="bi", html=False, edition_store=store)
+    nb = nbformat.read(path, as_version=4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert f'edition_store = "{store}"' in injected.source
+    assert nb.cells[3].outputs[0].text == f"2023 bi True True {store}\n"
+
+
+@pytest.mark.e2e
 def test_cell_error_names_chapter_cell_and_error(demo):
     with pytest.raises(ex.ChapterExecutionError) as e:
         ex.execute_chapter("broken", 2023, None, demo / "out")
@@ -72,6 +90,7 @@ def test_cell_error_names_chapter_cell_and_error(demo):
     assert failed.exists() and not failed.with_name("broken.ipynb").exists()
 
 
+@pytest.mark.e2e
 def test_stderr_output_fails_in_strict_mode(demo):
     with pytest.raises(ex.ChapterExecutionError, match=r"chapter noisy, cell 3: stderr: debug"):
         ex.execute_chapter("noisy", 2023, None, demo / "out")
@@ -102,7 +121,9 @@ def test_chapter_notebooks_have_a_tagged_parameters_cell():
         nb = nbformat.read(ex.notebook_path(name), as_version=4)
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, name
-        src = tagged[0].source
-        for p in ("year = 2023", 'data_dir = "data"', 'output_dir = "output"', 'lang = "bi"'):
-            assert p in src, (name, p)
+        # the parameters papermill overrides (gihi.pipeline.execute), with their defaults: the latest
+        # year, the repository's data/ and output/, both languages, no saved edition
+        values = {t.id: ast.literal_eval(a.value) for a in ast.parse(tagged[0].source).body
+                  for t in a.targets if isinstance(a, ast.Assign)}
+        assert values == {"year": None, "data_dir": None, "output_dir": None, "lang": "bi", "edition_store": None}, name
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), f"{name}: stored outputs"

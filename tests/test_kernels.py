@@ -9,6 +9,8 @@ from papermill.execute import prepare_notebook_metadata
 from gihi.pipeline.execute import kernel_name
 from gihi.pipeline.kernels import WarmKernel, execute
 
+pytestmark = pytest.mark.e2e   # every test starts Jupyter kernels
+
 
 def _nb(*cells: str):
     nb = nbformat.v4.new_notebook()

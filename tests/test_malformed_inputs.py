@@ -549,11 +549,7 @@ def no_compute(monkeypatch):
 
 
 #: cases that fail because of a bug in gihi/ (strict: the marker must go when the bug is fixed)
-KNOWN_BUGS = {
-    "utf16_file": "gihi bug (validate._Run.configs): with cities.csv unreadable, profiles.yaml's groups are compared "
-                  "with an empty set: an extra line \"meta/profiles.yaml, entry groups: found ['main', 'mini']; "
-                  "expected a list of the city groups ()\" (a cascade)",
-}
+KNOWN_BUGS: dict[str, str] = {}   # case name -> the gihi bug it shows (an xfail, strict)
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[n]))

@@ -9,6 +9,7 @@ import pytest
 
 from gihi.report import narrative as nv
 from gihi.report.chapters import CHAPTERS, common, section_contexts
+from gihi.report.numbering import numbers
 
 CJK = r"\u4e00-\u9fff"
 
@@ -17,9 +18,11 @@ CJK = r"\u4e00-\u9fff"
 
 def test_formatters():
     assert nv.fmt_score(88.6521) == "88.65"
-    assert nv.fmt_int(26638, "en") == "26,638" and nv.fmt_int(26638, "zh") == "26638"
+    assert nv.fmt_int(26638, "en") == "26,638" and nv.fmt_int(26638, "zh") == "26,638"
+    assert nv.fmt_int(4222, "zh") == "4222" and nv.fmt_int(4222, "en") == "4,222"
+    assert nv.fmt_num(1178373.97, 2, "zh") == "1,178,373.97" and nv.fmt_num(9835.0, 2, "zh") == "9835.00"
     assert nv.fmt_pct(75.9) == "75.9%" and nv.fmt_pct(1.0, digits=0) == "1%"
-    assert nv.fmt_num(46091.2412, 2, "en") == "46,091.24" and nv.fmt_num(46091.2412, 2, "zh") == "46091.24"
+    assert nv.fmt_num(46091.2412, 2, "en") == "46,091.24" and nv.fmt_num(46091.2412, 2, "zh") == "46,091.24"
     assert nv.fmt_places(13, "en") == "13 places" and nv.fmt_places(-1, "en") == "1 place" and nv.fmt_places(13, "zh") == "13位"
     assert nv.fmt_rank(3, "zh") == "第3" and nv.fmt_times(2.6, "zh") == "2.6倍" and nv.fmt_times(2.6, "en") == "2.6 times"
     with pytest.raises(ValueError):
@@ -147,23 +150,33 @@ def test_front_matter_is_optional():
 # ----------------------------------------------------------------- every chapter, every section
 
 @pytest.fixture(scope="module")
-def all_contexts():
-    out = {ch: section_contexts(ch, 2023) for ch in CHAPTERS}
+def edition_numbers(real_edition):
+    """Figure and table numbers of the 2023 edition (its order), as the chapters render with."""
+    return numbers(real_edition)
+
+
+@pytest.fixture(scope="module")
+def all_contexts(real_edition):
+    out = {ch: section_contexts(ch, real_edition) for ch in CHAPTERS}
     assert all("data_note" in v for ch, v in out.items() if ch != "07_methods")
     return out
 
 
-def _rendered(all_contexts):
+@pytest.fixture(scope="module")
+def rendered(all_contexts, edition_numbers):
+    """``(chapter, section, lang, context, html)`` of every section, numbered as in the edition."""
+    out = []
     for ch, sections in all_contexts.items():
         for sid, ctx in sections.items():
             folder = common.SHARED if sid == "data_note" else ch
             for lang in nv.LANGS:
-                yield ch, sid, lang, ctx, nv.render_section(folder, sid, lang, ctx)
+                out.append((ch, sid, lang, ctx, nv.render_section(folder, sid, lang, ctx, numbers=edition_numbers)))
+    return out
 
 
-def test_every_number_in_the_narrative_is_a_computed_value(all_contexts):
+def test_every_number_in_the_narrative_is_a_computed_value(rendered):
     bad, n = [], 0
-    for ch, sid, lang, ctx, html in _rendered(all_contexts):
+    for ch, sid, lang, ctx, html in rendered:
         n += len(nv.narrative_numbers(html))
         um = nv.unmatched_numbers(html, ctx)
         if um:
@@ -172,8 +185,8 @@ def test_every_number_in_the_narrative_is_a_computed_value(all_contexts):
     assert n > 300  # the narrative is data-driven, not empty
 
 
-def test_chinese_style(all_contexts):
-    for ch, sid, lang, ctx, html in _rendered(all_contexts):
+def test_chinese_style(rendered):
+    for ch, sid, lang, ctx, html in rendered:
         if lang != "zh":
             continue
         for para in re.findall(r"<(p|li)>(.*?)</\1>", html, re.S):
@@ -181,12 +194,13 @@ def test_chinese_style(all_contexts):
             where = f"{ch}/{sid}: {text[:60]}"
             assert not re.search(rf"[{CJK}（），。：；、][ \t\n]|[ \t\n][{CJK}（），。：；、]", text), f"space near Chinese in {where}"
             prose = nv.narrative_text(f"<p>{para[1]}</p>")
-            assert not re.search(r"[,;:()!?]", prose), f"ASCII punctuation in {where}"
+            # (a comma between digits groups the digits of a large number: 46,091.24)
+            assert not re.search(r"(?<![0-9]),|,(?![0-9])|[;:()!?]", prose), f"ASCII punctuation in {where}"
             assert not re.search(r"(?<![0-9])\.|\.(?![0-9])", prose), f"ASCII full stop in {where}"
 
 
-def test_english_has_no_chinese_and_reads_as_sentences(all_contexts):
-    for ch, sid, lang, ctx, html in _rendered(all_contexts):
+def test_english_has_no_chinese_and_reads_as_sentences(rendered):
+    for ch, sid, lang, ctx, html in rendered:
         if lang != "en":
             continue
         text = re.sub(r"<[^>]+>", "", html)
@@ -197,19 +211,31 @@ def test_english_has_no_chinese_and_reads_as_sentences(all_contexts):
 
 # ----------------------------------------------------------------- cross-references
 
-def test_ref_writes_an_xref_link_with_the_printed_label(tdir):
+def test_ref_writes_an_xref_link_labelled_with_the_editions_number(tdir):
     (tdir / "demo" / "r.zh.md.j2").write_text("见{{ ref('table02') }}与{{ ref('fig26a') }}。\n", encoding="utf-8")
     (tdir / "demo" / "r.en.md.j2").write_text("See {{ ref('fig05') }} and {{ ref('champions', 'table') }}.\n", encoding="utf-8")
+    # numbers come from the edition's order (gihi.report.numbering), not from the ids
+    order = {"table": {"table02": 1, "champions": 7}, "fig": {"fig05": 4, "fig26a": 30}}
+    zh = nv.render_section("demo", "r", "zh", {}, templates_dir=tdir, numbers=order)
+    en = nv.render_section("demo", "r", "en", {}, templates_dir=tdir, numbers=order)
+    assert zh == ('<p>见<a class="xref xref-table" href="#table02">表1</a>与'
+                  '<a class="xref xref-fig" href="#fig26a">图30</a>。</p>')
+    assert en == ('<p>See <a class="xref xref-fig" href="#fig05">Figure 4</a> and '
+                  '<a class="xref xref-table" href="#champions">Table 7</a>.</p>')
+    # a template rendered on its own (no numbers): the bare word; the PDF numbers the link
     zh = nv.render_section("demo", "r", "zh", {}, templates_dir=tdir)
     en = nv.render_section("demo", "r", "en", {}, templates_dir=tdir)
-    assert zh == ('<p>见<a class="xref xref-table" href="#table02">表2</a>与'
-                  '<a class="xref xref-fig" href="#fig26a">图26（a）</a>。</p>')
-    assert en == ('<p>See <a class="xref xref-fig" href="#fig05">Figure 5</a> and '
+    assert zh == ('<p>见<a class="xref xref-table" href="#table02">表</a>与'
+                  '<a class="xref xref-fig" href="#fig26a">图</a>。</p>')
+    assert en == ('<p>See <a class="xref xref-fig" href="#fig05">figure</a> and '
                   '<a class="xref xref-table" href="#champions">table</a>.</p>')
+    assert nv.xref("champions", "en", numbers=order) == nv.xref("champions", "en", "table", numbers=order)
     with pytest.raises(nv.NarrativeError, match="cannot tell a figure from a table"):
         nv.xref("champions", "en")
     with pytest.raises(nv.NarrativeError, match="not a figure or table id"):
         nv.xref('x" onclick="y', "en")
+    with pytest.raises(nv.NarrativeError, match="no table 'table99'"):
+        nv.xref("table99", "en", "table", numbers=order)   # would point at nothing
 
 
 def test_sanitiser_keeps_xref_links_only_with_safe_attributes():
@@ -227,9 +253,9 @@ def test_cross_reference_numbers_are_not_data():
     assert nv.narrative_numbers(en) == ["3"]
 
 
-def test_every_chapter_1_to_6_cross_references_its_tables_or_figures(all_contexts):
+def test_every_chapter_1_to_6_cross_references_its_tables_or_figures(rendered):
     refs = {}
-    for ch, sid, lang, ctx, html in _rendered(all_contexts):
+    for ch, sid, lang, ctx, html in rendered:
         for target in re.findall(r'<a class="xref xref-(?:fig|table)" href="#([a-z0-9_]+)">', html):
             refs.setdefault(ch, {}).setdefault(lang, set()).add(target)
     for ch in list(CHAPTERS)[:6]:

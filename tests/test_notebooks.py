@@ -111,6 +111,7 @@ def outputs_after(nb, pattern: str) -> list[dict]:
     return cells[0].outputs
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_science_notebook_shows_its_tables_and_figures_natively(science):
     out, nb, _ = science
@@ -134,6 +135,7 @@ def test_science_notebook_shows_its_tables_and_figures_natively(science):
     assert {f.id for f in bundle.figures} == {f"fig{n:02d}" for n in range(5, 11)}
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_science_html_copy_reads_comfortably(science):
     _, nb, page = science

@@ -1,5 +1,6 @@
 """The rendered 2023 PDFs: text in the right languages, contents and bookmarks, numbering,
-fonts, running notices, table headers, Chinese line breaking."""
+fonts, running notices, table headers, Chinese line breaking. Every test reads the three whole
+editions the ``pdf_build`` fixture renders: ``e2e``."""
 from __future__ import annotations
 
 import html as htmllib
@@ -15,13 +16,16 @@ from _fonts import FAMILIES, cmap as _cmap, pdf_fonts as _fonts
 from _pdf_fixtures import YEAR, pdf_build, pdf_bundles  # noqa: F401  (session fixtures)
 import pandas as pd
 
-from gihi.publish.assemble import CJK, EDITIONS, load_layout, rendered_text
+from gihi.publish.assemble import CJK, rendered_text
+from gihi.publish.editions import EDITION_LANGS as EDITIONS
+from gihi.publish.render import PROFILE_EDITIONS
 from gihi.report.bundle import read_bundle
 from gihi.report.chapters import CHAPTERS
 from gihi.report.i18n import t
-from gihi.publish.render import PROFILE_EDITIONS
+from gihi.report.layout import load_layout
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.e2e
 
 LEADER_LINE = re.compile(r"^(?P<label>.*?)[ .]*\.{3,}\s*(?P<page>\d+)\s*$")
 #: the fonts the style sheet names (everything else would be a fontconfig fallback)
@@ -136,7 +140,7 @@ def test_bookmarks_for_every_chapter_and_section(pdf_build, lang):
     if lang in PROFILE_EDITIONS:   # then the profiles appendix: one bookmark per city
         rest = got[len(expected):]
         assert rest[0] == (1, f"{next(letters)} {t('profiles.appendix.title', first)}")
-        n_cities = len(pd.read_csv(ROOT / "data" / "meta" / "cities.csv"))
+        n_cities = len(pd.read_csv(ROOT / "data" / str(YEAR) / "meta" / "cities.csv"))
         assert sum(1 for level, _ in rest if level == 2) >= n_cities
     else:
         assert got == expected
@@ -173,7 +177,7 @@ def test_profiles_appendix_pages_links_and_labels(pdf_build):
     path = pdf_build.pdf("bi")
     reader = pypdf.PdfReader(path)
     texts = page_texts(path)
-    views = profile_views(YEAR)
+    views = profile_views(pdf_build.edition)
     n = len(reader.pages)
     first = n - len(views)
     assert reader.page_labels[first - 1].isdigit() and reader.page_labels[first:] == [f"D-{k}" for k in range(1, len(views) + 1)]

@@ -36,12 +36,12 @@ def _csv(rel: str) -> pd.DataFrame:
 def reference(group: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Scores and ranks of every level within ``group``, recomputed from the raw data with plain
     pandas (z-scores, weighted means, min–max to [60, 100], "min" ranks), and the raw values."""
-    cities = _csv("meta/cities.csv")
+    cities = _csv(f"{YEAR}/meta/cities.csv")
     ids = sorted(cities.loc[cities["group"] == group, "id"])
     wide = _csv(f"{YEAR}/indicators.csv").pivot(index="id", columns="code", values="value").loc[ids].astype(float)
     assert not wide.isna().any().any()  # complete data: no screening or re-weighting needed
-    ind = _csv("meta/indicators.csv").set_index("code")
-    tree = _csv("meta/tree.csv").set_index("code")
+    ind = _csv(f"{YEAR}/meta/indicators.csv").set_index("code")   # the edition's own metadata
+    tree = _csv(f"{YEAR}/meta/tree.csv").set_index("code")
     z = (wide - wide.mean()) / wide.std(ddof=1)
     level_z = {}
     for s in tree.index[tree["level"] == "subpillar"]:
@@ -60,8 +60,13 @@ def reference(group: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def views() -> dict[str, dict]:
-    return {v["id"]: v for v in P.profile_views(YEAR)}
+def ed(real_edition):
+    return real_edition
+
+
+@pytest.fixture(scope="module")
+def views(ed) -> dict[str, dict]:
+    return {v["id"]: v for v in P.profile_views(ed)}
 
 
 @pytest.fixture(scope="module")
@@ -93,13 +98,13 @@ def _published(name_zh: str, group: str) -> dict[str, float]:
 
 # ----------------------------------------------------------------- the page data
 
-def test_rules_are_the_gii_top_decile(rules):
+def test_rules_are_the_gii_top_decile(rules, ed):
     assert rules["strengths"]["top_fraction"] == pytest.approx(0.10)
-    assert P.load_rules()["weaknesses"]["count"] == rules["weaknesses"]["count"]
+    assert P.load_rules(ed)["weaknesses"]["count"] == rules["weaknesses"]["count"]
 
 
 def test_one_profile_per_city_main_then_mini_by_rank(views):
-    cities = _csv("meta/cities.csv")
+    cities = _csv(f"{YEAR}/meta/cities.csv")
     assert sorted(views) == sorted(cities["id"])
     order = list(views.values())
     groups = [v["group"] for v in order]
@@ -180,12 +185,12 @@ def test_strengths_are_in_the_top_decile_and_weaknesses_the_lowest_ranks(views, 
             assert [w["rank"] for w in v["weaknesses"]] == sorted((w["rank"] for w in v["weaknesses"]), reverse=True)
 
 
-def test_chart_bars_come_from_the_data(views, rules):
+def test_chart_bars_come_from_the_data(views, rules, ed):
     assert P.bar_pct(75, rules) == 50.0 and P.bar_pct(60, rules) == 20.0
     assert P.bar_pct(40, rules) == 0.0 and P.bar_pct(120, rules) == 100.0
     scores, _, _ = reference("main")
     lo, hi = rules["chart"]["axis_min"], rules["chart"]["axis_max"]
-    (_, page), = P.profile_pages(YEAR, "bi", ids=["beijing"])
+    (_, page), = P.profile_pages(ed, "bi", ids=["beijing"])
     bars = [float(x) for x in re.findall(r'class="pf-bar[^"]*" style="width: ([\d.]+)%"', page)]
     marks = [float(x) for x in re.findall(r'class="pf-marker" style="left: ([\d.]+)%"', page)]
     subs = LEVELS[4:]
@@ -252,11 +257,11 @@ def test_strings_are_bilingual_with_full_width_chinese_punctuation():
         assert not CJK.search(r["en"]), r["key"]
 
 
-def test_en_edition_has_no_chinese_and_every_character_has_a_glyph():
-    en = P.profiles_html(YEAR, "en")
+def test_en_edition_has_no_chinese_and_every_character_has_a_glyph(ed):
+    en = P.profiles_html(ed, "en")
     assert not CJK.search(en)
     assert en.count('class="profile ') == 119
-    bi = P.profiles_html(YEAR, "bi")
+    bi = P.profiles_html(ed, "bi")
     chars = set(htmllib.unescape(rendered_text(bi))) - set(" \n\t\r\xa0")
     covered = frozenset().union(*(_cmap(f) for f in FAMILIES))
     assert sorted(c for c in chars if ord(c) not in covered) == []
@@ -274,12 +279,12 @@ def _fullest(views: dict, group: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def pdfs(views, tmp_path_factory):
+def pdfs(views, ed, tmp_path_factory):
     ids = list(dict.fromkeys(["beijing", _fullest(views, "main"), "cambridge", _fullest(views, "mini")]))
     root = tmp_path_factory.mktemp("profiles")
-    first = P.write_profile_pdfs(YEAR, output_dir=root / "a", ids=ids)
-    again = P.write_profile_pdfs(YEAR, output_dir=root / "b", ids=ids)
-    en = P.write_profile_pdfs(YEAR, output_dir=root / "a", lang="en", ids=["new-york"])
+    first = P.write_profile_pdfs(ed, output_dir=root / "a", ids=ids)
+    again = P.write_profile_pdfs(ed, output_dir=root / "b", ids=ids)
+    en = P.write_profile_pdfs(ed, output_dir=root / "a", lang="en", ids=["new-york"])
     return ids, first, again, en
 
 
@@ -328,13 +333,13 @@ def test_profile_pdfs_are_byte_identical_on_rerun(pdfs):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
-def test_profiles_laid_out_in_chunks_keep_their_order_and_labels(views, tmp_path, monkeypatch):
+def test_profiles_laid_out_in_chunks_keep_their_order_and_labels(views, ed, tmp_path, monkeypatch):
     """Laid out CHUNK pages at a time (memory), the pages come out as from one document: each
     city's file is its page, labelled with its place among all the profiles (D-n)."""
     monkeypatch.setattr(P, "CHUNK", 2)
     order = [v["id"] for v in views.values()]
     ids = [order[0], order[1], order[5], order[40], order[-1]]
-    paths = P.write_profile_pdfs(YEAR, output_dir=tmp_path, ids=ids)
+    paths = P.write_profile_pdfs(ed, output_dir=tmp_path, ids=ids)
     assert [p.stem for p in paths] == ids
     for cid, path in zip(ids, paths):
         assert len(pypdf.PdfReader(path).pages) == 1
@@ -360,8 +365,8 @@ def test_english_profile_pdf_has_no_chinese(pdfs, views):
                                             n=108)) in _squash(text)
 
 
-def test_a_profile_that_runs_over_a_page_is_an_error():
-    html = P.profiles_html(YEAR, "bi", ids=["beijing"])
+def test_a_profile_that_runs_over_a_page_is_an_error(ed):
+    html = P.profiles_html(ed, "bi", ids=["beijing"])
     long = html.replace('<p class="pf-prov"', '<div style="height: 200mm"></div><p class="pf-prov"', 1)
     with pytest.raises(P.ProfileError, match="beijing"):
         P.render_document(long, ["beijing"])
@@ -370,27 +375,28 @@ def test_a_profile_that_runs_over_a_page_is_an_error():
 # ----------------------------------------------------------------- the report appendix
 
 @pytest.fixture(scope="module")
-def methods_bundle(tmp_path_factory) -> Path:
-    from gihi.report.chapters import build
+def methods_bundle(ed, tmp_path_factory) -> Path:
+    from gihi.report.recipe import build
     out = tmp_path_factory.mktemp("report")
-    build("07_methods", YEAR, None, out)
+    build("07_methods", ed, out)
     return out
 
 
-def test_report_appendix(methods_bundle):
-    plain = edition_html(YEAR, "en", methods_bundle, chapters=["07_methods"])
+def test_report_appendix(methods_bundle, ed):
+    plain = edition_html(ed, "en", methods_bundle, chapters=["07_methods"])
     assert "profile-" not in plain
     for lang in ("bi", "en"):
-        html = edition_html(YEAR, lang, methods_bundle, chapters=["07_methods"], profiles=True)
+        html = edition_html(ed, lang, methods_bundle, chapters=["07_methods"], profiles=True)
         body = html.split("<body", 1)[1]
         assert body.count('<section class="profile ') == 0   # the pages are appended after rendering
         ids = re.findall(r'id="([^"]+)"', body)
         assert len(ids) == len(set(ids))
         assert body.index('id="ch-profiles"') > body.index('id="ch-07_methods"')
-        assert '<a href="#ch-profiles">' in body   # the contents
+        toc = re.search(r'<nav class="toc".*?</nav>', body, re.S).group(0)
+        assert re.search(r'<a [^>]*href="#ch-profiles"', toc)   # the contents
         # the index: one link per city, to its page, labelled as printed on it (D-1 … D-119)
         links = re.findall(r'<a href="gihi-profile:([^"]+)" data-page="([^"]+)">', body)
-        assert [cid for cid, _ in sorted(links, key=lambda x: int(x[1].split("-")[1]))] == [v["id"] for v in P.profile_views(YEAR)]
+        assert [cid for cid, _ in sorted(links, key=lambda x: int(x[1].split("-")[1]))] == [v["id"] for v in P.profile_views(ed)]
         assert sorted(label for _, label in links) == sorted(f"D-{k}" for k in range(1, 120))
         assert t("profiles.appendix.title", "en") in body
         if lang == "en":

@@ -1,4 +1,7 @@
-"""Rendering editions to PDF (gihi.publish.render): files, metadata, determinism, errors, real figures."""
+"""Rendering editions to PDF (gihi.publish.render): files, metadata, determinism, errors, real figures.
+
+The tests of whole editions (the ``pdf_build`` and ``pdf_bundles`` fixtures: every chapter's bundle
+built, the three editions rendered) are marked ``e2e``."""
 from __future__ import annotations
 
 import io
@@ -12,7 +15,8 @@ import pytest
 
 from _pdf_fixtures import YEAR, pdf_build, pdf_bundles  # noqa: F401  (session fixtures)
 from gihi.publish import render
-from gihi.publish.assemble import EDITIONS, edition_html
+from gihi.publish.assemble import edition_html
+from gihi.publish.editions import EDITION_LANGS
 from gihi.report.i18n import t
 
 MINIMAL = '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>x</title></head><body>{body}</body></html>'
@@ -63,39 +67,49 @@ def test_atomic_replace_keeps_no_temporary_files(tmp_path):
     assert out.read_bytes().startswith(b"%PDF-") and [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
 
 
+@pytest.mark.e2e
 def test_three_editions_written(pdf_build):
-    for lang in EDITIONS:
+    for lang in EDITION_LANGS:
         path = pdf_build.pdf(lang)
         assert path.is_file() and path.read_bytes()[:5] == b"%PDF-"
         assert path.stat().st_size <= render.MAX_BYTES
     print("fixture timings (s):", pdf_build.timings)
 
 
-@pytest.mark.parametrize("lang", list(EDITIONS))
+@pytest.mark.e2e
+@pytest.mark.parametrize("lang", list(EDITION_LANGS))
 def test_metadata(pdf_build, lang):
     reader = pypdf.PdfReader(pdf_build.pdf(lang))
     meta = reader.metadata
-    langs = EDITIONS[lang]
+    langs = EDITION_LANGS[lang]
     assert meta.title == " / ".join(t("pdf.title", x, year=YEAR) for x in langs)
     assert meta.author == " / ".join(t("pdf.author", x) for x in langs)
     assert meta["/CreationDate"] == f"D:{YEAR}0101"  # a fixed date of the data, never the build time
     assert "/ModDate" not in meta
     assert reader.trailer["/Root"]["/Lang"] == {"bi": "zh-CN", "zh": "zh-CN", "en": "en"}[lang]
-    ident = reader.trailer["/ID"][0]
-    if lang in render.PROFILE_EDITIONS:   # the profile pages appended: the /ID covers them too
-        assert re.fullmatch(r"[0-9a-f]{32}", ident) and ident != render.pdf_identifier(pdf_build.html(lang), lang, YEAR).decode()
-    else:
-        assert ident == render.pdf_identifier(pdf_build.html(lang), lang, YEAR).decode()
+    # a fixed /ID, from the content: a hash of the laid-out parts' PDFs (render_book), and for the
+    # editions with the profile pages appended, of those pages too; never random (the rerender
+    # test: the same bytes twice)
+    ident = [str(x) for x in reader.trailer["/ID"]]
+    assert re.fullmatch(r"[0-9a-f]{32}", ident[0]) and ident[0] == ident[1]
 
 
+@pytest.mark.e2e
+def test_identifiers_differ_between_editions(pdf_build):
+    idents = {lang: str(pypdf.PdfReader(pdf_build.pdf(lang)).trailer["/ID"][0]) for lang in EDITION_LANGS}
+    assert len(set(idents.values())) == len(idents), idents
+
+
+@pytest.mark.e2e
 def test_rerender_is_byte_identical(pdf_build):
     # the fixture rendered the English edition twice, in two processes
     assert pdf_build.en_again.read_bytes() == pdf_build.pdf("en").read_bytes()
 
 
+@pytest.mark.e2e   # the bundles of every chapter of the edition (pdf_bundles), though one chapter is rendered
 def test_real_figures_render(pdf_bundles, tmp_path):
     """The real SVG figures of one chapter (three charts, text drawn as paths) render cleanly."""
-    html = edition_html(YEAR, "en", pdf_bundles.real, chapters=["01_overview"])
+    html = edition_html(pdf_bundles.edition, "en", pdf_bundles.real, chapters=["01_overview"])
     assert html.count("<img ") == 3
     out = render.render_pdf(html, pdf_bundles.real / str(YEAR), tmp_path / "ch1.pdf", lang="en", year=YEAR)
     reader = pypdf.PdfReader(out)
@@ -106,11 +120,12 @@ def test_real_figures_render(pdf_bundles, tmp_path):
     assert "/Image" not in subtypes
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.skipif(not os.environ.get("GIHI_PDF_FULL"), reason="about a minute; set GIHI_PDF_FULL=1")
 def test_full_bilingual_edition_with_real_figures(pdf_build, tmp_path):
     start = time.perf_counter()
-    html = edition_html(YEAR, "bi", pdf_build.real)
+    html = edition_html(pdf_build.edition, "bi", pdf_build.real)
     out = render.render_pdf(html, pdf_build.real / str(YEAR), tmp_path / "bi.pdf", lang="bi", year=YEAR)
     seconds = time.perf_counter() - start
     size = out.stat().st_size

@@ -43,14 +43,17 @@ def test_check_glyphs_rejects_uncovered():
 
 
 def test_every_metadata_name_is_covered():
-    """All names that charts can draw from data/meta (cities, tree, indicators, disciplines, IPC)."""
-    meta = DATA_DIR / "meta"
+    """All names that charts can draw from the metadata (cities, tree, indicators, disciplines, IPC):
+    the shared data/meta and every edition's own data/<year>/meta."""
     texts = []
     for file, cols in [("cities.csv", ["name_zh", "name_en"]), ("tree.csv", ["name_zh", "name_en"]),
                        ("indicators.csv", ["name_zh", "name_en", "unit_zh", "unit_en"]),
                        ("disciplines.csv", ["name_zh", "name_en"]), ("continents.csv", ["name_zh", "name_en"]),
                        ("ipc_groups.csv", ["label_zh", "label_en", "field_group_zh"])]:
-        df = pd.read_csv(meta / file, dtype=str, keep_default_na=False)
+        found = [p for p in (DATA_DIR / "meta" / file, *sorted(DATA_DIR.glob(f"[0-9][0-9][0-9][0-9]/meta/{file}")))
+                 if p.is_file()]
+        assert found, file
+        df = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in found])
         for c in cols:
             texts.extend(df[c])
     missing = {ch for t in texts for ch in style.missing_glyphs(t)}

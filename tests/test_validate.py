@@ -267,9 +267,6 @@ def test_policy_needs_a_row_for_every_city(data):
         "meta/cities.csv; an empty value marks a missing one (data/README.md, Missing values)" for c in order]
 
 
-@pytest.mark.xfail(strict=True, reason="gihi bug (validate._Run.configs, commit 0455846): with cities.csv unreadable "
-                   "the profiles.yaml check compares its groups with an empty set and adds \"meta/profiles.yaml, entry "
-                   "groups: found ['main', 'mini']; expected a list of the city groups ()\" - a cascade")
 def test_no_cascade_when_a_reference_file_is_unreadable(data):
     p = data / META / "cities.csv"
     p.write_bytes(p.read_bytes().replace("蒙特利尔".encode(), "蒙特利尔".encode("gbk")))
