@@ -285,7 +285,7 @@ def simulated_ranks(ed) -> dict[str, pd.DataFrame]:
 
 def _uncertainty(ed) -> pd.DataFrame:
     cfg = config(ed)
-    ranks = ed.result("audit/simulated_ranks", lambda: simulated_ranks(ed))
+    ranks = simulated_ranks(ed)
     parts = []
     for g, r in ranks.items():
         st = rank_intervals(r.to_numpy(), cfg.percentiles, cfg.quantile_method)

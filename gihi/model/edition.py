@@ -125,6 +125,7 @@ class Edition:
         self.warnings = list(warnings or [])   # what validation reported without refusing the data
         self._results: dict[str, Any] = dict(results or {})
         self._views: dict[str, Any] = {}
+        self._computing: set[str] = set()   # keys being computed (a nested request is a bug)
 
     def __repr__(self) -> str:
         return f"<Edition {self.year} from {self.root}: {len(self.cities)} cities, {len(self.tree.codes)} indicators>"
@@ -135,8 +136,15 @@ class Edition:
         """The result ``key``, computed by ``compute()`` the first time it is asked for (or read
         from the saved edition). Every result is saved by :meth:`save`."""
         if key not in self._results:
+            if key in self._computing:
+                raise RuntimeError(f"result {key!r} asked for while it is being computed (a compute function "
+                                   "must not ask for its own result)")
             trace.event(trace.COMPUTE, f"{self.year}:{key}")
-            self._results[key] = compute()
+            self._computing.add(key)
+            try:
+                self._results[key] = compute()
+            finally:
+                self._computing.discard(key)
         value = self._results[key]
         if isinstance(value, _Saved):   # read from the saved edition when first asked for
             value = self._results[key] = store.load(value.desc, value.directory)
