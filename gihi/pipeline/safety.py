@@ -106,6 +106,7 @@ def build_lock(output_dir: Path, year: int, *, wait: bool = False, poll: float =
     output_dir.mkdir(parents=True, exist_ok=True)
     path = output_dir / f".{int(year)}.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    held = False
     try:
         while True:
             try:
@@ -117,10 +118,13 @@ def build_lock(output_dir: Path, year: int, *, wait: bool = False, poll: float =
                 if not wait:
                     raise BuildLocked(path, os.pread(fd, 32, 0).decode("ascii", "replace").strip()) from None
                 time.sleep(poll)
+        held = True
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield path
     finally:
+        if held:   # the pid goes with the lock: every build, finished or interrupted, leaves the file empty
+            os.ftruncate(fd, 0)
         os.close(fd)   # releases the lock
 
 
