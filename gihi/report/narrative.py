@@ -18,7 +18,8 @@ Style decisions (documented in ``docs/bundle.md``):
 
 * **zh** uses full-width punctuation （），。：；、 and **no spaces** between Chinese characters,
   nor between Chinese characters and digits or Latin letters (``北京以83.18分位列第3``);
-  integers have no thousands separator (``26638件``), as the report prints them.
+  numbers of five or more integer digits are grouped by thousands (``26,638件``, ``1,178,373.97``),
+  four-digit numbers are not (``4222件``), as GB/T 15835 recommends.
 * **en** is British English: ordinals (``3rd``), ``rose 13 places`` / ``fell 1 place``, lists
   ``A, B and C``, thousands separators (``26,638``).
 * Scores have 2 decimals, percentages 1 decimal unless a template asks otherwise; percentages
@@ -107,11 +108,19 @@ def _finite(x) -> float:
     return v
 
 
+#: zh groups the digits of numbers from this size on (GB/T 15835: four-digit numbers are not grouped)
+ZH_GROUP_FROM = 10_000
+
+
+def _grouped(v: float, lang: str) -> bool:
+    return lang == "en" or abs(v) >= ZH_GROUP_FROM
+
+
 def fmt_num(x, digits: int = 2, lang: str = "en") -> str:
-    """``x`` with ``digits`` decimals (en with thousands separators)."""
+    """``x`` with ``digits`` decimals, digits grouped by thousands (zh: from five integer digits on)."""
     _check_lang(lang)
     v = _finite(x)
-    return f"{v:,.{digits}f}" if lang == "en" else f"{v:.{digits}f}"
+    return f"{v:,.{digits}f}" if _grouped(v, lang) else f"{v:.{digits}f}"
 
 
 def fmt_score(x, lang: str = "en") -> str:
@@ -121,12 +130,12 @@ def fmt_score(x, lang: str = "en") -> str:
 
 
 def fmt_int(n, lang: str = "en") -> str:
-    """An integer: ``26,638`` (en) or ``26638`` (zh, as printed in the report)."""
+    """An integer: ``26,638`` (both languages); zh leaves four-digit numbers ungrouped (``4222``)."""
     _check_lang(lang)
     v = _finite(n)
     if v != int(v):
         raise ValueError(f"fmt_int got a non-integer {n!r}")
-    return f"{int(v):,}" if lang == "en" else f"{int(v)}"
+    return f"{int(v):,}" if _grouped(v, lang) else f"{int(v)}"
 
 
 def fmt_pct(x, lang: str = "en", digits: int = 1) -> str:

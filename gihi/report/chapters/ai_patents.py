@@ -98,15 +98,17 @@ def contexts(pd_: PatentData, cities: pd.DataFrame, year: int, periods: dict) ->
     s, e = periods["city_growth"]["recent"]
     g = ai.growth(pd_.patents, s, e)
     g20 = g.reindex(valid20).dropna().sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
-    fl = ai.flows(pd_.patents, "valid")
-    changes = [_rec(c, r["id"], year=r["year"]) for r in leader_changes(fl)]
+    # the leader by stock, as Figure 21 draws it (the yearly counts of high-quality patents are Figure 22's)
+    changes = [_rec(c, r["id"], year=r["year"]) for r in leader_changes(ai.stock(pd_.patents, "valid"))]
     growth = {**base, "stages": stages, "fastest": [_rec(c, i, cagr_pct=100 * float(v)) for i, v in g20.head(3).items()],
               "leader_changes": changes, "first_leader": changes[0], "recent": {"start": s, "end": e}}
     hq_changes = [_rec(c, r["id"], year=r["year"]) for r in leader_changes(ai.flows(pd_.patents, "hq"))]
     hqc = [i for i in ai.top(pd_.totals, "hq", TOP) if c.loc[i, "country_iso3"] == "CHN"]
     quality = {**base, "hq": top_by("hq", 3), "pct": top_by("pct", 3), "triadic": top_by("triadic", 3),
                "n_both": len(pd_.both_top), "both": [_rec(c, i) for i in pd_.both_top],
-               "universe_hq": int(pd_.universe["hq_patents"]), "hq_changes": hq_changes, "n_china_hq": len(hqc)}
+               "universe_hq": int(pd_.universe["hq_patents"]), "hq_changes": hq_changes, "n_china_hq": len(hqc),
+               # cities whose high-quality count exceeds PCT + triadic (the report's series do not add up)
+               "n_hq_above_sum": int((t["hq"] > t["pct"] + t["triadic"]).sum()), "n_cities": int(len(t))}
     hot = pd_.hotfields
     top5 = [{"code": r["ipc"], "label": {"zh": r["label_zh"], "en": r["label_en"]}, "hq": int(r["hq_patents"]),
              "share_pct": float(r["share_pct"])} for _, r in hot.head(5).iterrows()]

@@ -148,7 +148,8 @@ def contexts(ed: Edition) -> dict[str, dict]:
             continue
         groups[g] = {"present": True, "label": _label(f"audit.group.{g}"), "factors": recs, "driver": recs[0],
                      "rest": recs[1:], "mean_shift": shifts[g]["mean"], "max_shift": shifts[g]["max"],
-                     "sum_st": sum(r["st"] for r in recs), "sum_s1": sum(r["s1"] for r in recs)}
+                     # sums of the printed (2-decimal) indices, so that they agree with what the reader adds up
+                     "sum_st": sum(round(r["st"], 2) for r in recs), "sum_s1": sum(round(r["s1"], 2) for r in recs)}
     missing = [r for g in groups.values() for r in g.get("factors", []) if r["factor"] == "missing"]
     sensitivity = {**base, "main": groups[MAIN], "mini": groups[MINI], "sobol_runs": n_sobol, "n_missing": n_missing,
                    "missing_inert": bool(n_missing == 0 and missing and all(r["st"] == 0 and r["s1"] == 0 for r in missing)),

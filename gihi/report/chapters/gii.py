@@ -160,10 +160,6 @@ def disagreements_frame(b: gii.Benchmark) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- narrative contexts
 
-def _bi_names(frame: pd.DataFrame, zh: str = "name_zh", en: str = "name_en") -> list[dict]:
-    return [{"zh": a, "en": b} for a, b in zip(frame[zh], frame[en])]
-
-
 def _indicator_labels(ed: Edition, level: str) -> list[dict]:
     """Names of the indicators of a sub-pillar (empty for the composite and the pillars)."""
     ind = ed.tree.indicators
@@ -192,6 +188,7 @@ def contexts(ed: Edition, b: gii.Benchmark) -> dict[str, dict]:
     }
 
     m = b.mapping
+    zh_name = cluster_names_zh(ed, b)   # the report's Chinese forms, by English name
     groups = ed.cities.set_index("id")["group"]
     unmatched = b.clusters[~b.clusters["name_en"].isin(m["gii_cluster"])]
     units = b.units
@@ -203,12 +200,12 @@ def contexts(ed: Edition, b: gii.Benchmark) -> dict[str, dict]:
         "edition": gii_ed, "n_rows": int(len(m)), "n_cities": int(m["gihi_id"].nunique()),
         "n_clusters_mapped": int(m["gii_cluster"].nunique()), "n_clusters": int(len(b.clusters)),
         "relations": {k: int((m["relation"] == k).sum()) for k in cfg["relations"]},
-        "unmatched": _bi_names(unmatched), "n_unmatched": int(len(unmatched)),
+        "unmatched": [{"zh": zh_name[n], "en": n} for n in unmatched["name_en"]], "n_unmatched": int(len(unmatched)),
         "several": [{"members": [{"zh": c.loc[i, "name_zh"], "en": c.loc[i, "name_en"]} for i in u["members"]],
-                     "cluster": {"zh": u["cluster_zh"], "en": u["cluster"]}} for _, u in several.iterrows()],
+                     "cluster": {"zh": zh_name[u["cluster"]], "en": u["cluster"]}} for _, u in several.iterrows()],
         "multi": [{"name": {"zh": u["name_zh"], "en": u["name_en"]},
-                   "clusters": [{"zh": b.clusters.set_index("name_en").loc[k, "name_zh"], "en": k} for k in u["clusters"]],
-                   "principal": {"zh": u["cluster_zh"], "en": u["cluster"]}} for _, u in multi.iterrows()],
+                   "clusters": [{"zh": zh_name[k], "en": k} for k in u["clusters"]],
+                   "principal": {"zh": zh_name[u["cluster"]], "en": u["cluster"]}} for _, u in multi.iterrows()],
         "minis": [{"zh": c.loc[i, "name_zh"], "en": c.loc[i, "name_en"]} for i in minis], "n_minis": len(minis),
         "n_units": int(len(units)), "n_matched": int(len(b.matched)),
         "n_matched_cities": int(sum(len(x) for x in b.matched["members"])),
@@ -236,7 +233,7 @@ def contexts(ed: Edition, b: gii.Benchmark) -> dict[str, dict]:
     dis = b.disagreements
     rows = []
     for r in dis.to_dict("records"):
-        rows.append({"name": {"zh": r["name_zh"], "en": r["name_en"]}, "cluster": {"zh": r["cluster_zh"], "en": r["cluster"]},
+        rows.append({"name": {"zh": r["name_zh"], "en": r["name_en"]}, "cluster": {"zh": zh_name[r["cluster"]], "en": r["cluster"]},
                      "gihi_rank": r["gihi_rank"], "gii_rank": r["gii_rank"], "gihi_pos": r["gihi_pos"], "gii_pos": r["gii_pos"],
                      "diff": r["diff"], "gii_higher": r["diff"] > 0, "code": r["code"],
                      "volume_rank": r["volume_rank"], "per_capita_rank": r["per_capita_rank"],

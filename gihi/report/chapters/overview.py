@@ -78,7 +78,8 @@ def pattern_means(ed: Edition) -> list[dict]:
         out.append({"code": code, "name": (countries if by == "country_iso3" else continents)[code], "n": len(ids),
                     "means": [{"pillar": ed.label(p), "mean": means[p]} for p in PILLARS],
                     "strongest": ed.label(order[0]), "weakest": ed.label(order[-1]),
-                    "spread": means[order[0]] - means[order[-1]]})
+                    # the difference of the printed (2-decimal) means, so that it agrees with them
+                    "spread": round(means[order[0]], 2) - round(means[order[-1]], 2)})
     return out
 
 
