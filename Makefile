@@ -49,12 +49,13 @@ build: venv
 data: venv
 	$(PY) report_build.py --year $(YEAR) --data-only $(ARGS)
 
+# --dist loadfile: a test module runs in one worker, so its module-scoped builds are made once
 test: venv
-	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
 # everything but the end-to-end builds (tests marked e2e): the unit and integration tests
 test-fast: venv
-	$(PY) -m pytest -n 2 -q -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile -q -m "not e2e" $(PYTEST_ARGS)
 
 clean:
 	rm -rf output/

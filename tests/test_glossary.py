@@ -86,6 +86,8 @@ def zh_typography(text: str) -> list[str]:
         out.append(f"en dash between Chinese names: …{text[max(0, m.start() - 10):m.end() + 10]}…")
     for m in re.finditer(r"STEM|HASS", text):
         before = text[max(0, m.start() - 12):m.start()]
+        if re.search(r"[\x21-\x7e]\s*$", before):   # English text (the bilingual edition has both)
+            continue
         if not re.search(rf"[{CJK}]（$", before):
             out.append(f"{m.group(0)} not spelt out: …{text[max(0, m.start() - 15):m.end() + 5]}…")
     return out

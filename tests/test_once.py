@@ -6,16 +6,13 @@ input file it parses and :meth:`gihi.model.edition.Edition.result` each result i
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from _builds import traced_build  # noqa: F401  (session fixture: one traced full build)
 from gihi.core import trace
-from gihi.core.paths import DATA_DIR, ROOT
+from gihi.core.paths import DATA_DIR
 from gihi.model.validate import check_inputs
 
 pytestmark = pytest.mark.e2e
@@ -26,16 +23,10 @@ EXPENSIVE = ("index", "patterns", "flows", "audit/simulated_ranks", "audit/uncer
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    """``(trace events, output directory)`` of one full build."""
-    out = tmp_path_factory.mktemp("once")
-    log = out / "trace.tsv"
-    env = {**os.environ, trace.ENV: str(log)}
-    r = subprocess.run([sys.executable, str(ROOT / "report_build.py"), "--year", "2023", "--output-dir",
-                        str(out / "output"), "--jobs", "2"], cwd=ROOT, env=env, capture_output=True, text=True,
-                       timeout=1200)
-    assert r.returncode == 0, r.stderr[-3000:]
-    return trace.read(log), out / "output"
+def build(traced_build):
+    """``(trace events, output directory)`` of one full build (shared with test_report_build)."""
+    assert traced_build.returncode == 0, traced_build.stderr
+    return traced_build.events(), traced_build.output
 
 
 @pytest.fixture(scope="module")
