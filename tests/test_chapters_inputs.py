@@ -71,11 +71,13 @@ def saved(tmp_path_factory):
 
 
 @pytest.mark.parametrize("chapter", list(CHAPTERS))
+@pytest.mark.e2e   # builds every chapter
 def test_chapter_built_from_an_opened_edition_opens_no_data_file(opened, chapter):
     assert opened[chapter] == [], f"{chapter} opens data files: {opened[chapter]}"
 
 
 @pytest.mark.parametrize("chapter", list(CHAPTERS))
+@pytest.mark.e2e   # builds every chapter
 def test_chapter_built_from_the_saved_edition_opens_no_data_file(saved, chapter):
     assert saved[chapter] == [], f"{chapter} opens data files: {saved[chapter]}"
 

@@ -317,6 +317,7 @@ def visible(page: str) -> str:
 EDITIONS = ("bi", "zh", "en")
 
 
+@pytest.mark.e2e   # every chapter built (pdf_bundles)
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_printed_edition_uses_the_glossary_forms(pdf_bundles, lang):
     page, narratives = split_narratives(pdf_bundles.html(lang))
@@ -332,6 +333,7 @@ def test_printed_edition_uses_the_glossary_forms(pdf_bundles, lang):
     assert problems == []
 
 
+@pytest.mark.e2e   # every chapter built (pdf_bundles)
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_printed_narratives_use_the_glossary_forms(pdf_bundles, lang):
     _, narratives = split_narratives(pdf_bundles.html(lang))

@@ -114,6 +114,7 @@ def _edit_english(bundle_json, sentence: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.e2e   # lays the English edition out twice
 def test_an_english_edit_lays_out_its_part_only_and_equals_a_layout_from_scratch(pdf_build, tmp_path):
     ed = pdf_build.edition
     out = tmp_path / "out"
