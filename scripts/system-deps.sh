@@ -14,6 +14,7 @@ set -euo pipefail
 #   libpango-1.0-0, libpangoft2-1.0-0
 #                         text layout libraries WeasyPrint loads at import time
 #   poppler-utils         pdftotext/pdffonts, used to inspect the built PDF
+#   fontconfig            fc-list: finds the installed fonts whose subsets a joined PDF shares
 PACKAGES=(
     fonts-noto-cjk
     fonts-noto-core
@@ -21,6 +22,7 @@ PACKAGES=(
     libpango-1.0-0
     libpangoft2-1.0-0
     poppler-utils
+    fontconfig
 )
 
 # Return 0 if "$1" runs Python 3.11 with a working venv/ensurepip

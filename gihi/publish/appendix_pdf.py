@@ -22,6 +22,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, NameObject, NumberObject,
                            TextStringObject)
 
+from gihi.publish.fonts import share_fonts
+
 
 class AppendixError(RuntimeError):
     """The report and the appendix pages do not fit together (a link or the bookmark has no target)."""
@@ -85,6 +87,7 @@ def concatenate(pdfs: list[bytes], identifier: bytes) -> bytes:
     if lang is not None:
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
     writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    share_fonts(writer)   # one subset per font, not one per joined document
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -136,6 +139,7 @@ def append_appendix(report: bytes, appendix: bytes, *, bookmark: str, label_pref
     writer.set_page_label(0, n - 1, style="/D", start=1)
     writer.set_page_label(n, len(writer.pages) - 1, style="/D", prefix=label_prefix, start=1)
     writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    share_fonts(writer)   # one subset per font, not one per joined document
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

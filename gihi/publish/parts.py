@@ -30,6 +30,8 @@ from typing import Iterable, Mapping
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
+from gihi.publish.fonts import share_fonts
+
 #: where the renderer puts a part's preamble (the template writes it at the end of its <style>)
 MARKER = "/* gihi:part */"
 #: the scheme of links to another part (made internal at the join)
@@ -138,7 +140,8 @@ def place(html: str, start: int, counters: Counters) -> tuple[str, bool]:
 def join(parts: list[tuple[bytes, bool]], identifier: bytes) -> bytes:
     """One PDF of ``parts`` (``(pdf, has a pad page)``), in order: their pages (pads dropped),
     bookmarks and named destinations; ``gihi-part:`` links made internal; the first part's
-    metadata, ``/Lang`` and PDF version; the ``/ID`` given."""
+    metadata, ``/Lang`` and PDF version; the ``/ID`` given; one subset per font
+    (:func:`gihi.publish.fonts.share_fonts`)."""
     readers = [PdfReader(io.BytesIO(pdf)) for pdf, _ in parts]
     writer = PdfWriter()
     for reader, (_, pad) in zip(readers, parts):
@@ -167,6 +170,7 @@ def join(parts: list[tuple[bytes, bool]], identifier: bytes) -> bytes:
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
     writer.pdf_header = first.pdf_header
     writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    share_fonts(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
