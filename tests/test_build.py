@@ -353,11 +353,9 @@ def test_summary_lists_every_step(project, rec):
     assert "timing summary:" in text and "chapter 07_methods" in text and "total (wall clock)" in text
 
 
-# gihi bug: a chapter's key hashes data_inputs(chapter) (meta/, history/, 2023/indicators.csv, ...),
-# which leaves out data/2023/meta/, where the edition's tree (weights), indicators and cities now are:
-# the data step runs again, the chapters' bundles are kept from before
+# a chapter's key hashes data_inputs(chapter), data/2023/meta/ included: the edition's tree (weights),
+# indicators and cities are there
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="gihi bug: chapter keys miss data/<year>/meta/ (DATA_INPUTS)")
 def test_changed_edition_metadata_reruns_all_chapters(project, rec):
     run(project, rec)
     f = project[1] / "2023" / "meta" / "tree.csv"

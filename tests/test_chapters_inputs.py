@@ -130,10 +130,8 @@ def locations():
     return check_inputs(DATA, YEAR).locations
 
 
-# gihi bug (see the reason): a change of data/2023/meta/tree.csv (weights), indicators.csv or
-# cities.csv re-runs the data step but leaves every chapter's key, and so its bundle, as it was
-@pytest.mark.xfail(strict=True, reason="gihi bug: DATA_INPUTS declares meta/, not the <year>/meta/ files that "
-                                       "replace it, so chapter cache keys miss them")
+# a change of data/2023/meta/tree.csv (weights), indicators.csv or cities.csv must reach every
+# chapter's key, and so re-run it (it once re-ran the data step only)
 @pytest.mark.parametrize("chapter", list(CHAPTERS))
 def test_a_declared_input_covers_the_file_it_is_read_from(locations, chapter):
     """An input declared by its logical name (``meta/tree.csv``, under ``meta``) is hashed where it is

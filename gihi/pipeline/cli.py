@@ -397,12 +397,13 @@ def focus_problems(opts) -> list:
     """The data directories of the focus chapters that are missing or empty (an empty directory
     counts as absent: git keeps none)."""
     from gihi.core.errors import Problem
-    from gihi.report.chapters import CHAPTERS, data_inputs
+    from gihi.report.chapters import CHAPTERS, OPTIONAL_DATA, data_inputs
+    optional = {p.format(year=opts.year) for p in OPTIONAL_DATA}
     problems = []
     for ch in CHAPTERS:
         for rel in data_inputs(ch, opts.year):
             path = Path(opts.data_dir) / rel
-            if rel.startswith(f"{opts.year}/") and rel != f"{opts.year}/indicators.csv" and not (
+            if rel.startswith(f"{opts.year}/") and rel != f"{opts.year}/indicators.csv" and rel not in optional and not (
                     path.is_dir() and any(q.is_file() for q in path.iterdir())):
                 problems.append(Problem(f"{rel}/", None, None, "no files" if path.is_dir() else "no directory",
                                         f"the data of chapter {ch} (data/README.md)"))

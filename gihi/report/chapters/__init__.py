@@ -30,7 +30,10 @@ CHAPTERS: dict[str, str] = {
 #: the data files and directories each chapter reads, relative to the data directory ("{year}" is
 #: the report year). The build re-executes a chapter when one of them changes;
 #: ``tests/test_chapters_inputs.py`` checks that a chapter reads nothing else.
-COMMON_DATA = ("meta", "history", "{year}/indicators.csv")
+#: (``{year}/meta`` holds the edition's own metadata, which replaces ``meta``'s files of the same name)
+COMMON_DATA = ("meta", "{year}/meta", "history", "{year}/indicators.csv")
+#: inputs a year may do without (``focus_problems`` does not ask for them)
+OPTIONAL_DATA = ("{year}/meta",)
 DATA_INPUTS: dict[str, tuple[str, ...]] = {
     "01_overview": COMMON_DATA,
     "02_science": COMMON_DATA,
