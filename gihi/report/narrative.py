@@ -30,7 +30,9 @@ Filters (all language-aware; the environment is built per language):
 ``places`` (``13 places`` / ``13位``), ``times`` (``2.6 times`` / ``2.6倍``), ``name`` (a
 city or label — a ``{"zh", "en"}`` mapping picks the language — wrapped in
 ``<span class="name">``), ``tr`` (pick the language, no wrapping), ``code``
-(``<span class="code">``), ``join`` (language list join), ``year``.
+(``<span class="code">``), ``join`` (language list join), ``year``, ``plain`` (a
+:mod:`~gihi.report.facts` Fact as a bare number, for a number that is not about the city named
+before it: "take places 2nd to 5th").
 
 Numbers inside names and codes (``Top-200 …``, ``G06N-0003``) are not data: :func:`narrative_numbers`
 skips ``span.name``, ``span.code``, cross-references (``a.xref``) and editorial blocks
@@ -50,6 +52,7 @@ write plain Markdown; it is sanitised like the generated text and wrapped in
 """
 from __future__ import annotations
 
+import contextvars
 import math
 import re
 from dataclasses import dataclass
@@ -66,7 +69,7 @@ import numpy as np
 import yaml
 from markupsafe import Markup, escape
 
-from gihi.report import i18n
+from gihi.report import facts, i18n
 from gihi.core.paths import ROOT
 
 TEMPLATES_DIR = ROOT / "templates" / "narrative"
@@ -233,6 +236,44 @@ def xref(target: str, lang: str, kind: str | None = None, numbers: Mapping[str, 
     return Markup(f'<a class="xref xref-{kind}" href="#{target}">') + escape(label) + Markup("</a>")
 
 
+# --------------------------------------------------------------------------- claims
+
+@dataclass(frozen=True)
+class Claim:
+    """A :class:`~gihi.report.facts.Fact` as one filter printed it."""
+
+    fact: Any
+    filter: str     # score, num, int, pct or rank
+    text: str       # as printed (``83.18``, ``3rd``, ``第3``, ``26,638``)
+
+
+#: the claims of the render in progress (:func:`render_claims`); None outside it
+_CLAIMS: contextvars.ContextVar[list | None] = contextvars.ContextVar("gihi_narrative_claims", default=None)
+
+
+def _claimed(x: Any, filter: str, text: str) -> str:
+    """``text``, marked with its claim when a Fact is printed inside :func:`render_claims`."""
+    claims = _CLAIMS.get()
+    if claims is None or not facts.is_fact(x):
+        return text
+    claims.append(Claim(x, filter, text))
+    return facts.mark(len(claims) - 1, text)
+
+
+def render_claims(chapter: str, section: str, lang: str, context: Mapping[str, Any], *,
+                  templates_dir: Path | None = None, numbers: Mapping | None = None) -> tuple[str, list[Claim]]:
+    """:func:`render_section` with every printed Fact marked (:mod:`gihi.report.facts`):
+    ``(marked html, claims)``; ``facts.unmark(html)`` is the section as :func:`render_section`
+    renders it, and :func:`gihi.report.facts.claim_sites` reads the marks."""
+    claims: list[Claim] = []
+    token = _CLAIMS.set(claims)
+    try:
+        html = render_section(chapter, section, lang, context, templates_dir=templates_dir, numbers=numbers)
+    finally:
+        _CLAIMS.reset(token)
+    return html, claims
+
+
 # --------------------------------------------------------------------------- jinja environment
 
 def _make_env(templates_dir: Path, lang: str) -> jinja2.Environment:
@@ -252,15 +293,16 @@ def _make_env(templates_dir: Path, lang: str) -> jinja2.Environment:
         return Markup(join_list(esc, lang))
 
     env.filters.update({
-        "score": lambda x: fmt_score(x, lang),
-        "num": lambda x, d=2: fmt_num(x, d, lang),
-        "int": lambda x: fmt_int(x, lang),
-        "pct": lambda x, d=1: fmt_pct(x, lang, d),
-        "rank": lambda x: fmt_rank(x, lang),
-        "ordinal": lambda x: fmt_rank(x, lang),
+        "score": lambda x: _claimed(x, "score", fmt_score(x, lang)),
+        "num": lambda x, d=2: _claimed(x, "num", fmt_num(x, d, lang)),
+        "int": lambda x: _claimed(x, "int", fmt_int(x, lang)),
+        "pct": lambda x, d=1: _claimed(x, "pct", fmt_pct(x, lang, d)),
+        "rank": lambda x: _claimed(x, "rank", fmt_rank(x, lang)),
+        "ordinal": lambda x: _claimed(x, "rank", fmt_rank(x, lang)),
         "places": lambda x: fmt_places(x, lang),
         "times": lambda x, d=1: fmt_times(x, lang, d),
         "year": lambda x: str(int(_finite(x))),
+        "plain": facts.plain,
         "name": lambda x: _wrap("name", _pick(x, lang)),
         "code": lambda x: _wrap("code", x),
         "tr": lambda x: _pick(x, lang),

@@ -12,6 +12,7 @@ import pandas as pd
 from gihi.analysis import ai_patents as ai
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
+from gihi.report.facts import fact
 from gihi.report.chapters.common import (ChapterBuilder, col, data_note, name_cols, provenance_context,
                      provenance_summary)
 
@@ -86,7 +87,8 @@ def contexts(pd_: PatentData, cities: pd.DataFrame, year: int, periods: dict) ->
     base = {"year": year, "top_n": TOP}
 
     def top_by(measure, n):
-        return [_rec(c, i, value=int(t.loc[i, measure]), rank=int(t.loc[i, f"{measure}_rank"]))
+        return [_rec(c, i, value=fact(int(t.loc[i, measure]), i, f"ai.{measure}"),
+                     rank=fact(int(t.loc[i, f"{measure}_rank"]), i, f"ai.{measure}_rank"))
                 for i in ai.top(pd_.totals, measure, n)]
 
     valid20 = ai.top(pd_.totals, "valid", TOP)
@@ -100,7 +102,8 @@ def contexts(pd_: PatentData, cities: pd.DataFrame, year: int, periods: dict) ->
     g20 = g.reindex(valid20).dropna().sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
     # the leader by stock, as Figure 21 draws it (the yearly counts of high-quality patents are Figure 22's)
     changes = [_rec(c, r["id"], year=r["year"]) for r in leader_changes(ai.stock(pd_.patents, "valid"))]
-    growth = {**base, "stages": stages, "fastest": [_rec(c, i, cagr_pct=100 * float(v)) for i, v in g20.head(3).items()],
+    growth = {**base, "stages": stages, "fastest": [_rec(c, i, cagr_pct=fact(100 * float(v), i, f"ai.cagr_valid.{s}-{e}"))
+                                               for i, v in g20.head(3).items()],
               "leader_changes": changes, "first_leader": changes[0], "recent": {"start": s, "end": e}}
     hq_changes = [_rec(c, r["id"], year=r["year"]) for r in leader_changes(ai.flows(pd_.patents, "hq"))]
     hqc = [i for i in ai.top(pd_.totals, "hq", TOP) if c.loc[i, "country_iso3"] == "CHN"]
@@ -118,7 +121,7 @@ def contexts(pd_: PatentData, cities: pd.DataFrame, year: int, periods: dict) ->
         m = ai.hotfield_matrix(pd_.ipc, pd_.both_top, codes)
         tot = m.sum(axis=1).sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
         groups.append({"code": gname, "label": group_label(pd_.ipc_groups, gname), "n_fields": len(codes),
-                       "top": [_rec(c, i, value=int(v)) for i, v in tot.head(3).items()]})
+                       "top": [_rec(c, i, value=fact(int(v), i, f"ai.group_hq.{gname}")) for i, v in tot.head(3).items()]})
     hotfields = {**base, "top": top5, "n_table": int(len(hot)), "groups": groups, "n_both": len(pd_.both_top),
                  "universe_hq": int(pd_.universe["hq_patents"])}
     return {"volume": volume, "growth": growth, "quality": quality, "hotfields": hotfields}

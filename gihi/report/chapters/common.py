@@ -20,6 +20,7 @@ from gihi.model.edition import Edition
 from gihi.analysis import changes
 from gihi.model.method.index import COMPOSITE
 from gihi.report import i18n
+from gihi.report.facts import fact
 from gihi.report.bundle import Bundle, Column, Figure, Section, Table, bundle_dir, write_bundle
 from gihi.report.narrative import section_narrative
 
@@ -46,9 +47,11 @@ def ranked(scores: pd.DataFrame, level: str, group: str | None = MAIN) -> pd.Dat
 
 
 def city_record(scores: pd.DataFrame, cid: str, level: str = COMPOSITE) -> dict:
-    """``{"id", "name": {zh, en}, "score", "rank"}`` of one city at ``level``."""
+    """``{"id", "name": {zh, en}, "score", "rank"}`` of one city at ``level``; the score and the
+    rank are :func:`~gihi.report.facts.fact` s about the city and the level."""
     r = scores.loc[cid]
-    return {"id": cid, "name": bi_name(r), "score": float(r[level]), "rank": int(r[f"{level}_rank"])}
+    return {"id": cid, "name": bi_name(r), "score": fact(float(r[level]), cid, level),
+            "rank": fact(int(r[f"{level}_rank"]), cid, f"{level}_rank")}
 
 
 def top_records(scores: pd.DataFrame, level: str, n: int, group: str | None = MAIN) -> list[dict]:
@@ -155,7 +158,8 @@ def movers(ed: Edition, level: str, within: int, k: int = 3, group: str = MAIN, 
         frame = frame.assign(_size=frame["change"].abs().astype(int))
         for cid, r in frame.sort_values(["_size", "rank", "seq"], ascending=[False, True, True], kind="mergesort").iterrows():
             drv = [{"code": d["code"], "label": ed.label(d["code"])} for d in changes.top_drivers(ed, cid, lvl if lvl != changes.MINI else COMPOSITE)]
-            out.append(dict(city_record(ed.scores, cid, level), prev_rank=int(r["prev_rank"]), change=int(r["change"]),
+            out.append(dict(city_record(ed.scores, cid, level),
+                            prev_rank=fact(int(r["prev_rank"]), cid, f"{lvl}_rank", prev_year), change=int(r["change"]),
                             drivers=drv))
         return out
 
@@ -168,7 +172,7 @@ def movers(ed: Edition, level: str, within: int, k: int = 3, group: str = MAIN, 
     gone = changes.left_list(ed, lvl, 10 ** 6 if whole_list else within)
     names = changes.city_names(ed)
     left = [{"id": r.id, "name": {"zh": names.at[r.id, "name_zh"], "en": names.at[r.id, "name_en"]},
-             "prev_rank": int(r.prev_rank)} for r in gone.itertuples(index=False) if r.id in names.index]
+             "prev_rank": fact(int(r.prev_rank), r.id, f"{lvl}_rank", prev_year)} for r in gone.itertuples(index=False) if r.id in names.index]
     return {"risers": recs(_largest(compared, k, True)), "fallers": recs(_largest(compared, k, False)),
             "new": new, "left": left, "n_compared": int(len(compared)), "has_previous": prev_year is not None,
             "prev_year": prev_year, "computed": computed, "min_move": MIN_MOVE,
@@ -228,7 +232,7 @@ def indicator_leaders(ed: Edition, codes: Iterable[str], group: str = MAIN) -> l
             "code": code, "label": {"zh": meta.loc[code, "name_zh"], "en": meta.loc[code, "name_en"]},
             "unit": {"zh": meta.loc[code, "unit_zh"], "en": meta.loc[code, "unit_en"]},
             "city": city_record(ed.scores, cid, COMPOSITE)["name"], "id": cid,
-            "value": val, "is_count": kind == "count" and float(val).is_integer(),
+            "value": fact(val, cid, code), "is_count": kind == "count" and float(val).is_integer(),
             "provenance": str(prov.get((cid, code), "missing")),
         })
     return out

@@ -11,6 +11,7 @@ import pandas as pd
 from gihi.analysis import disciplines as dm
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
+from gihi.report.facts import fact
 from gihi.report import i18n
 from gihi.report.chapters.common import (ChapterBuilder, col, data_note, name_cols, provenance_context,
                      provenance_summary, region_records)
@@ -91,10 +92,14 @@ def contexts(dd: DisciplineData, ed: Edition) -> dict[str, dict]:
     n_disc = int(len(dd.meta))
     base = {"year": year, "n_list": int(len(lst)), "n_cities": int(len(c)), "n_disciplines": n_disc, "top_list": TOP_LIST,
             "first_year": int(dd.papers["year"].min()), "last_year": int(dd.papers["year"].max())}
-    rec = lambda r: {"id": r["id"], "name": {"zh": r["name_zh"], "en": r["name_en"]}, "rank": int(r["rank"]),
-                     "n_top10": int(r["n_top10"]), "n_champion": int(r["n_champion"]),
-                     "mean_hcp_ratio_pct": float(r["mean_hcp_ratio"]), "papers_total": int(r["papers_total"]),
-                     "papers_cagr_pct": float(r["papers_cagr"])}
+    def rec(r):
+        i = r["id"]
+        return {"id": i, "name": {"zh": r["name_zh"], "en": r["name_en"]}, "rank": fact(int(r["rank"]), i, "disc.rank"),
+                "n_top10": fact(int(r["n_top10"]), i, "disc.n_top10"),
+                "n_champion": fact(int(r["n_champion"]), i, "disc.n_champion"),
+                "mean_hcp_ratio_pct": fact(float(r["mean_hcp_ratio"]), i, "disc.mean_hcp_ratio_pct"),
+                "papers_total": fact(int(r["papers_total"]), i, "disc.papers"),
+                "papers_cagr_pct": fact(float(r["papers_cagr"]), i, "disc.papers_cagr_pct")}
     records = [rec(r) for _, r in lst.iterrows()]
     cont = lst["id"].map(c["continent"]).value_counts()
     cont = cont.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
@@ -112,8 +117,9 @@ def contexts(dd: DisciplineData, ed: Edition) -> dict[str, dict]:
     counts = []
     for cid, grp in champ_ids.groupby("id", sort=True):
         d = grp["discipline"].map(dom)
-        counts.append({**city_record_plain(c, cid), "n": int(len(grp)), "n_stem": int((d == "STEM").sum()),
-                       "n_hass": int((d == "HASS").sum())})
+        counts.append({**city_record_plain(c, cid), "n": fact(int(len(grp)), cid, "disc.n_champion"),
+                       "n_stem": fact(int((d == "STEM").sum()), cid, "disc.n_champion.STEM"),
+                       "n_hass": fact(int((d == "HASS").sum()), cid, "disc.n_champion.HASS")})
     counts.sort(key=lambda r: (-r["n"], int(c.loc[r["id"], "seq"]), r["id"]))
     champions = {**base, "champions": counts, "n_stem_total": int((dom == "STEM").sum()),
                  "n_hass_total": int((dom == "HASS").sum()), "n_champion_cities": len(counts)}
