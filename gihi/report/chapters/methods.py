@@ -12,6 +12,7 @@ import pandas as pd
 
 from gihi.model.method.patterns import FLOWS
 from gihi.core.paths import OUTPUT_DIR, resolve
+from gihi.analysis import changes
 from gihi.model.edition import Edition
 from gihi.report.chapters.common import (MINI, PROVENANCE_KINDS, TOP_TABLE, col, focus_provenance, indicator_provenance,
                      name_cols, provenance_context, provenance_summary)
@@ -132,6 +133,21 @@ def excluded_frame(ed: Edition) -> pd.DataFrame:
                          "group": e["group"], "reason": e["reason"]}).reset_index(drop=True)
 
 
+HISTORY_TABLES = ("table03", "table06", "table09", "table11")   # the rank-history tables of chapters 1–4
+
+
+def comparison_context(ed: Edition) -> dict:
+    """What the rank comparisons of this edition compare with: ``prev_year`` (None: nothing),
+    ``source`` (``computed`` from the previous edition's data, or ``published`` ranks),
+    ``changed`` (what differs between the two editions' methods, when both are computed) and
+    ``same_method`` (whether the previous data were also scored under this edition's method)."""
+    y = changes.previous_year(ed)
+    prev = changes.previous_edition(ed)
+    changed = changes.method_changed(ed, prev) if prev is not None else []
+    return {"prev_year": y, "source": "computed" if prev is not None else "published", "changed": changed,
+            "same_method": bool(len(changes.same_method(ed))), "tables": list(HISTORY_TABLES)}
+
+
 def contexts(ed: Edition) -> dict[str, dict]:
     tr = ed.tree
     pol = ed.index.policy
@@ -142,6 +158,7 @@ def contexts(ed: Edition) -> dict[str, dict]:
                           for p, w in zip(tr.pillars["code"], tr.pillars["weight"])],
               "n_cities": int(len(ed.cities)), "n_main": int((ed.cities["group"] == "main").sum()),
               "n_mini": int((ed.cities["group"] == "mini").sum())}
+    system["comparison"] = comparison_context(ed)
     flow = tr.indicators["flow"] if "flow" in tr.indicators.columns else pd.Series([], dtype=str)
     normalisation = {"lo": float(pol["lo"]), "hi": float(pol["hi"]), "ddof": int(pol["ddof"]),
                      "pattern_lo": PATTERN_RANGE[0], "pattern_hi": PATTERN_RANGE[1],
