@@ -238,6 +238,22 @@ def indicator_leaders(ed: Edition, codes: Iterable[str], group: str = MAIN) -> l
     return out
 
 
+SOUND = ("published", "derived")   # provenances a finding may be drawn from
+
+
+def sound_leaders(leaders: list[dict]) -> dict:
+    """:func:`indicator_leaders` split for the narrative: ``sound`` (the highest value is
+    published or derived, so its city can be named), ``estimated`` (the others), and
+    ``sound_groups``: the sound leaders by city, ``[{"id", "city", "indicators"}]`` in the order of
+    their first indicator."""
+    sound = [r for r in leaders if r["provenance"] in SOUND]
+    groups: dict[str, dict] = {}
+    for r in sound:
+        groups.setdefault(r["id"], {"id": r["id"], "city": r["city"], "indicators": []})["indicators"].append(r)
+    return {"sound": sound, "estimated": [r for r in leaders if r["provenance"] not in SOUND],
+            "sound_groups": list(groups.values())}
+
+
 # --------------------------------------------------------------------------- provenance
 
 def indicator_provenance(ed: Edition, codes: Iterable[str] | None = None) -> pd.DataFrame:

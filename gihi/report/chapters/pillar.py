@@ -14,7 +14,7 @@ from gihi.analysis import changes
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
 from gihi.report.chapters.common import (TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, col, data_note,
-                     first_time_in_top, history_caption_fields, history_columns, history_table, indicator_leaders,
+                     first_time_in_top, history_caption_fields, sound_leaders, history_columns, history_table, indicator_leaders,
                      leader_streak, movers,
                      name_cols, provenance_context, provenance_summary, ranked, region_counts, region_records,
                      subpillar_leaders, top_records)
@@ -77,7 +77,8 @@ def contexts(ed: Edition, pillar: str) -> dict[str, dict]:
              "first_year": int(changes.history(ed)["year"].min()) if len(changes.history(ed)) else None}
     subs = {**base, "subs": subpillar_leaders(ed, pillar, 3)}
     codes = list(ed.tree.indicators.loc[ed.tree.indicators["pillar"] == pillar, "code"])
-    inds = {**base, "leaders": indicator_leaders(ed, codes)}
+    leaders = indicator_leaders(ed, codes)
+    inds = {**base, "leaders": leaders, **sound_leaders(leaders)}
     return {"overview": overview, "movers": moves, "subpillars": subs, "indicators": inds}
 
 
