@@ -137,3 +137,16 @@ def test_an_english_edit_lays_out_its_part_only_and_equals_a_layout_from_scratch
     scratch, _ = render_book(ed, "en", out)   # no cache: every part laid out
     assert scratch == edited
     assert reader.pages.__len__() == len(PdfReader(pdf_build.pdf("en")).pages)
+
+
+@pytest.mark.parametrize("directory,read", [(None, True), ("disk", False)])
+def test_a_part_laid_out_once_is_not_laid_out_again(tmp_path, directory, read):
+    """Without a disk cache, or with ``read=False`` (``--force``), the contents' second pass still
+    gets the parts this cache laid out in the first, instead of laying every chapter out twice."""
+    from gihi.publish.render import Part
+    cache = PartCache(tmp_path / directory if directory else None, read=read)
+    assert cache.get("k") is None
+    part = Part(b"%PDF-1.7 fake", False, 3, {"a": 0})
+    cache.put("k", part)
+    assert cache.get("k") == part and cache.rendered == ["k"] and cache.used == ["k", "k"]
+    assert PartCache(tmp_path / directory if directory else None, read=read).get("k") is None

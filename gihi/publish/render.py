@@ -125,18 +125,23 @@ class Part:
 
 
 class PartCache:
-    """Laid-out parts by key (``<directory>/<key>.pdf`` and ``.json``); ``None``: no cache;
-    ``read=False``: lay everything out again, and keep it. :attr:`used` lists the keys asked for,
-    :attr:`rendered` those laid out (for the build's log)."""
+    """Laid-out parts by key (``<directory>/<key>.pdf`` and ``.json``); ``None``: no cache on
+    disk; ``read=False``: lay everything out again, and keep it. Either way a part laid out by
+    this object is not laid out a second time (the contents' second pass asks for every chapter
+    again). :attr:`used` lists the keys asked for, :attr:`rendered` those laid out (for the
+    build's log)."""
 
     def __init__(self, directory: Path | str | None, *, read: bool = True):
         self.directory = Path(directory) if directory else None
         self.read = read   # False: lay every part out again (and keep them)
         self.used: list[str] = []
         self.rendered: list[str] = []
+        self._fresh: dict[str, Part] = {}   # the parts laid out by this object
 
     def get(self, key: str) -> Part | None:
         self.used.append(key)
+        if key in self._fresh:
+            return self._fresh[key]
         if self.directory is None or not self.read:
             return None
         pdf, meta = self.directory / f"{key}.pdf", self.directory / f"{key}.json"
@@ -151,6 +156,7 @@ class PartCache:
 
     def put(self, key: str, part: Part) -> None:
         self.rendered.append(key)
+        self._fresh[key] = part
         if self.directory is None:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
