@@ -82,6 +82,7 @@ def test_chapter_built_from_the_saved_edition_opens_no_data_file(saved, chapter)
     assert saved[chapter] == [], f"{chapter} opens data files: {saved[chapter]}"
 
 
+@pytest.mark.e2e   # builds a chapter
 def test_the_probe_sees_files_opened_under_the_data_directory(tmp_path):
     """The hook does see data files: opening the edition inside the watched build is reported."""
     probe = PROBE.replace("b = build(ch, ed,", "b = build(ch, open_edition(2023, data) if ch == '07_methods' else ed,")
@@ -95,6 +96,7 @@ def test_the_probe_sees_files_opened_under_the_data_directory(tmp_path):
 # while the chapter is built (gihi.analysis.changes.previous_edition; open_edition also makes the
 # previous edition's UI strings the active ones). From the saved edition the kernels read, the
 # chapter still lists the data directory (changes.previous_year -> available_years(ed.root)).
+@pytest.mark.e2e   # builds a chapter
 @pytest.mark.xfail(strict=True, reason="gihi bug: chapters open the previous edition's data files "
                                        "(gihi.analysis.changes.previous_edition)")
 def test_no_data_file_opened_with_a_previous_edition_in_the_data_directory(tmp_path):

@@ -18,6 +18,9 @@ from _pdf_fixtures import pdf_bundles  # noqa: F401  (session fixture: the 2023 
 from gihi.core.hashing import files_under
 from gihi.pipeline.preview import HOST, VERSION_PATH, Preview, follow, serve
 
+# the page is assembled from every chapter's bundle: the session fixture builds them all
+pytestmark = pytest.mark.e2e
+
 YEAR = 2023
 SENTENCE = "A paragraph an editor has just saved, shown in the preview."
 
