@@ -278,3 +278,23 @@ def test_network_charts_draw_each_citys_centrality_and_no_links():
             dots.append(points.get_offsets())
         assert sorted(dots[0][:, 0]) == pytest.approx(sorted(RAW.set_index("id").loc[MAIN, code].dropna()))
         assert np.array_equal(np.asarray(dots[0]), np.asarray(dots[1])), name
+
+
+def test_network_charts_name_the_cities_they_are_given():
+    """With ``label_ids`` the network charts name those cities (the chapters pass the composite
+    leaders: a leader is not named from the estimated centralities), not the most central ones."""
+    main = [i for i in RAW["id"] if i in set(MAIN)]
+    want = main[-2:]                      # two cities that are not the most central ones
+    fig = FIGURES["fig28_coauthorship_network"](RAW, CITIES, META, lang="en", label_ids=[*want, "nowhere"])
+    names = {t.get_text() for t in fig.axes[0].texts if t.get_text()}
+    lab = CITIES.set_index("id")["name_en"]
+    assert names == {lab[i] for i in want}
+
+
+def test_reference_cities_are_the_composite_leaders_then_each_continents_best(real_edition):
+    from gihi.report.chapters import common
+    ids = common.reference_cities(real_edition, n=3)
+    s = real_edition.scores[real_edition.scores["group"] == "main"].sort_values("composite_rank")
+    assert ids[:3] == list(s.index[:3])
+    best = s.drop_duplicates("continent")   # each continent's highest-ranked city
+    assert ids[3:] == [i for i in best.index if i not in ids[:3]]

@@ -54,6 +54,15 @@ def city_record(scores: pd.DataFrame, cid: str, level: str = COMPOSITE) -> dict:
             "rank": fact(int(r[f"{level}_rank"]), cid, f"{level}_rank")}
 
 
+def reference_cities(ed: Edition, n: int = 8, level: str = COMPOSITE, group: str = MAIN) -> list[str]:
+    """The cities a reader looks for on a chart: the top ``n`` at ``level``, then each
+    continent's highest-ranked city (ids, in that order)."""
+    order = ranked(ed.scores, level, group)
+    out = list(order.index[:n])
+    out += [i for i in order.drop_duplicates("continent").index if i not in out]   # each continent's best
+    return out
+
+
 def top_records(scores: pd.DataFrame, level: str, n: int, group: str | None = MAIN) -> list[dict]:
     return [city_record(scores, cid, level) for cid in ranked(scores, level, group).index[:n]]
 

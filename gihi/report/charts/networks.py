@@ -4,7 +4,8 @@ The GIHI inputs hold each city's **centrality** in the two networks (I17: eigenv
 in the co-authorship network; I18: degree centrality in the patent network), not who collaborates
 with whom. So these charts draw what the data hold and nothing more: one row per region
 (continent), each city a dot at its centrality, the dot's area growing with it, the most central
-cities and each region's most central city named; no links are drawn. (With record-level collaboration data, the links themselves
+cities and each region's most central city named (or, with ``label_ids``, the cities given:
+the chapters name the composite leaders, since a leader is not named from estimated values); no links are drawn. (With record-level collaboration data, the links themselves
 could be drawn; none are in the inputs.)
 
 Signature: ``figNN(raw, cities, meta, *, lang="zh", label_top=12, group="main")`` with ``raw`` =
@@ -30,7 +31,7 @@ def _darker(colour: str, f: float = 0.7) -> str:
     return to_hex(tuple(c * f for c in to_rgb(colour)))
 
 
-def _centrality_by_region(raw, cities, meta, code, *, lang, label_top, group) -> Figure:
+def _centrality_by_region(raw, cities, meta, code, *, lang, label_top, group, label_ids=None) -> Figure:
     r = by_id(raw, "raw")
     require(r, [code], "raw")
     r = filter_group(r, group, cities)
@@ -60,8 +61,11 @@ def _centrality_by_region(raw, cities, meta, code, *, lang, label_top, group) ->
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
     if len(c):   # last, on the settled layout: the most central cities, then each region's leader
-        top = top_ids(c, label_top)
-        top += [i for i in (top_ids(c[cont == reg], 1)[0] for reg in regions if (cont == reg).any()) if i not in top]
+        if label_ids is not None:   # the cities the reader looks for (e.g. the composite leaders)
+            top = [i for i in dict.fromkeys(label_ids) if i in c.index]
+        else:
+            top = top_ids(c, label_top)
+            top += [i for i in (top_ids(c[cont == reg], 1)[0] for reg in regions if (cont == reg).any()) if i not in top]
         pos = {cid: j for j, cid in enumerate(c.index)}
         place_labels(ax, [c[t] for t in top], [y[pos[t]] for t in top], [lab.city(t) for t in top],
                      sizes_pt=[float(area[pos[t]]) for t in top], avoid_points=True,
@@ -71,16 +75,20 @@ def _centrality_by_region(raw, cities, meta, code, *, lang, label_top, group) ->
 
 @styled
 def fig28_coauthorship_network(raw: pd.DataFrame, cities: pd.DataFrame, meta: pd.DataFrame, *, lang: str = "zh",
-                               label_top: int = 8, group: str | None = "main") -> Figure:
+                               label_top: int = 8, group: str | None = "main",
+                               label_ids=None) -> Figure:
     """Centrality in the scientific co-authorship network (I17) of each city, by region; no links."""
-    return _centrality_by_region(raw, cities, meta, "I17", lang=lang, label_top=label_top, group=group)
+    return _centrality_by_region(raw, cities, meta, "I17", lang=lang, label_top=label_top, group=group,
+                                 label_ids=label_ids)
 
 
 @styled
 def fig29_patent_network(raw: pd.DataFrame, cities: pd.DataFrame, meta: pd.DataFrame, *, lang: str = "zh",
-                         label_top: int = 8, group: str | None = "main") -> Figure:
+                         label_top: int = 8, group: str | None = "main",
+                         label_ids=None) -> Figure:
     """Centrality in the patent-collaboration network (I18) of each city, by region; no links."""
-    return _centrality_by_region(raw, cities, meta, "I18", lang=lang, label_top=label_top, group=group)
+    return _centrality_by_region(raw, cities, meta, "I18", lang=lang, label_top=label_top, group=group,
+                                 label_ids=label_ids)
 
 
 __all__ = ["fig28_coauthorship_network", "fig29_patent_network"]
