@@ -56,3 +56,12 @@ def traced_build(tmp_path_factory) -> TracedBuild:
     root.mkdir(exist_ok=True)
     got = _once(root, "build", _make, ("output",))
     return TracedBuild(root, got["returncode"], got["stderr"])
+
+
+def default_sigint() -> None:
+    """For ``subprocess.Popen(preexec_fn=...)``: Ctrl-C's default action in the child. A suite
+    started in the background (``nohup``, ``&`` in a script) hands SIGINT down ignored, and
+    Python then installs no KeyboardInterrupt handler, so a test's Ctrl-C would never reach the
+    build it interrupts."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

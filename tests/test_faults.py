@@ -38,6 +38,7 @@ from typing import Callable
 
 import pytest
 
+from _builds import default_sigint
 from gihi.pipeline import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -1701,7 +1702,7 @@ STAGE = Path(".build") / str(YEAR)
 
 def spawn(args: list[str]) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, str(SCRIPT), *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=default_sigint)
 
 
 def wait_for(proc: subprocess.Popen, ready: Callable[[], bool], what: str, timeout: float = 180) -> None:

@@ -25,7 +25,7 @@ import nbformat
 import psutil
 import pytest
 
-from _builds import traced_build  # noqa: F401  (session fixture: test_once's full build)
+from _builds import default_sigint, traced_build  # noqa: F401  (traced_build: session fixture, test_once's full build)
 from gihi.pipeline import build as B, execute
 from gihi.report.chapters import CHAPTERS
 from gihi.publish.render import MAX_BYTES
@@ -156,7 +156,8 @@ def test_interrupted_build_leaves_no_trace(built, tmp_path):
     before = tree_hashes(out)
     proc = subprocess.Popen([sys.executable, str(ROOT / "report_build.py"), "--year", str(YEAR), "--output-dir",
                              str(out), "--force", "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=default_sigint)   # SIGINT may come down ignored (a suite run in the background)
     # interrupt once the build works in its staging directory and the notebooks have started
     stage = out / B.STAGING / str(YEAR)
     deadline = time.monotonic() + 120
