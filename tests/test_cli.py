@@ -164,3 +164,38 @@ def test_missing_focus_data_is_reported(data, tmp_path, capsys):
     assert "note: no data in 2023/ai_patents/: the focus chapters' tables are not written" in err
     assert "2023/disciplines/" not in err
     assert not set(FOCUS_FILES) & {p.name for p in (tmp_path / "o" / "2023" / "data").iterdir()}
+
+
+_SWALLOWED = """
+import sys, time
+sys.argv = ["report_build.py", "--year", "2023"]
+from gihi.pipeline import cli
+
+class Swallowed:
+    def __del__(self):   # an exception here cannot propagate: Python reports it as unraisable
+        raise {exc}()
+
+def _main(args):
+    Swallowed()
+    for _ in range(200):   # two seconds of Python work in which the re-delivered signal lands
+        time.sleep(0.01)
+    print("not interrupted")
+    return 0
+
+cli._main = _main
+sys.exit(cli.main())
+"""
+
+
+@pytest.mark.parametrize("exc, status", [("KeyboardInterrupt", 130), ("cli.Terminated", 143)])
+def test_interrupt_swallowed_by_extension_code_still_stops(exc, status):
+    """An interrupt raised where it cannot propagate (scipy's Cython Sobol initialiser in the
+    Monte Carlo audit; here a ``__del__``) is delivered again: the build stops with its one line,
+    no "Exception ignored" traceback, instead of going on."""
+    import signal as _signal
+    proc = subprocess.run([sys.executable, "-c", _SWALLOWED.format(exc=exc)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, preexec_fn=lambda: _signal.signal(_signal.SIGINT, _signal.default_int_handler))
+    assert proc.returncode == status, proc.stderr
+    assert "not interrupted" not in proc.stdout
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("interrupted: nothing was changed"), proc.stderr

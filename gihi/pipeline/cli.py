@@ -130,7 +130,11 @@ def _shown(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status. Ctrl-C (or SIGTERM) anywhere ends it with
     one line and status 130 (143), the previous outputs untouched."""
-    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+    hook = sys.unraisablehook
+    if main_thread:
+        sys.unraisablehook = _redeliver_interrupt(hook)
     args = None
     try:
         try:
@@ -149,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = hook
 
 
 class Terminated(KeyboardInterrupt):
@@ -157,6 +162,24 @@ class Terminated(KeyboardInterrupt):
 
 def _terminate(signum, frame):
     raise Terminated()
+
+
+def _redeliver_interrupt(report):
+    """An unraisable-exception hook: an interrupt raised inside code that cannot propagate it (a
+    Cython function such as scipy's Sobol initialiser, a ``__del__``) would be printed as
+    "Exception ignored in ..." with a traceback and then lost, and the build would go on. The hook
+    sends the signal again, from a thread a moment later (sent from the hook itself, its handler
+    would raise inside the hook and be lost again), so that it reaches ``main``; anything else goes
+    to ``report``, the hook it replaces."""
+    def hook(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            sig = signal.SIGTERM if isinstance(unraisable.exc_value, Terminated) else signal.SIGINT
+            again = threading.Timer(0.05, os.kill, (os.getpid(), sig))
+            again.daemon = True
+            again.start()
+            return
+        report(unraisable)
+    return hook
 
 
 def _main(args) -> int:
