@@ -33,9 +33,9 @@ class Published:
 
 
 def load_published() -> Published:
-    cities = load_cities(DATA)
-    names = name_index(DATA)
-    tree = load_tree(DATA)
+    cities = load_cities(DATA, 2023)
+    names = name_index(DATA, 2023)
+    tree = load_tree(DATA, 2023)
     ids = list(cities.loc[cities["group"] == "main", "id"])
     pos = {c: i for i, c in enumerate(ids)}
     subs = list(tree.subpillars["code"])

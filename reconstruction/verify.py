@@ -14,10 +14,10 @@ TOLERANCE = 0.01
 
 def problems(data_dir: Path, year: int = 2023) -> list[str]:
     """One line per published cell or rank that the engine, run on the data, does not reproduce."""
-    tree = load_tree(data_dir)
-    groups = load_cities(data_dir).set_index("id")["group"]
+    tree = load_tree(data_dir, year)
+    groups = load_cities(data_dir, year).set_index("id")["group"]
     result = compute_index(to_wide(load_indicators(data_dir, year)), groups, tree)
-    names = name_index(data_dir)
+    names = name_index(data_dir, year)
     pub = data_dir / str(year) / "published"
     out: list[str] = []
 

@@ -7,8 +7,10 @@
 * The published tables (data/2023/published/{composite,science,highland,ecosystem,mini}.csv,
   transcribed from the report, never from the code under test) are compared with the oracle:
   every published rank exactly, and every score **as printed** — the oracle's score rounded half
-  up to two decimals must be the published string (1 944 cells). Where a table does not print
-  exactly yet the comparison is a non-strict xfail, and a guard keeps every cell within ±0.01.
+  up to two decimals must be the published string (1 944 cells). One cell cannot print exactly
+  with the data's published and derived values (``KNOWN_OFF``: Seattle's B2, whose derived counts
+  equal Bengaluru's published ones while the two print differently); the test requires exactly
+  that cell to be off, so that it fails if any other cell is off or if that one comes right.
 """
 from __future__ import annotations
 
@@ -103,19 +105,11 @@ TABLES = {
     "mini": (["composite", "A", "B", "C"], {f"{c}_rank": c for c in ("composite", "A", "B", "C")}),       # Table 4
 }
 
-# Cells that do not yet print as published (oracle on data/2023/indicators.csv at the time of
-# writing: composite 13, science 11, highland 1, mini 1, ecosystem 0 of 1 944). The data are being
-# re-solved so that every cell prints exactly; these xfails are not strict so that a table that
-# comes to print exactly passes (XPASS) — then drop its entry.
-NOT_YET_EXACT = {"composite": 13, "science": 11, "highland": 1, "mini": 1}
-
-
-def _exact_param(table: str):
-    if table in NOT_YET_EXACT:
-        reason = (f"{NOT_YET_EXACT[table]} cell(s) of {table}.csv off by one in the last printed digit: "
-                  "the reconstructed data do not yet print every published score exactly")
-        return pytest.param(table, marks=pytest.mark.xfail(strict=False, raises=AssertionError, reason=reason))
-    return table
+# (table, column, city) of the one published cell the data cannot print: B2 is made of two counts,
+# leading firms (I11) and unicorns (I12); Seattle's are derived (2, 36), the pair the report states
+# for Bengaluru, so both get the same B2 score, while Table 8 prints Bengaluru 62.83 and Seattle
+# 62.82. No change of imputed values can separate them (reconstruction/README.md, Known limits).
+KNOWN_OFF = {("highland", "B2", "seattle-tacoma-bellevue")}
 
 
 def test_the_tables_hold_1944_printed_scores(names):
@@ -132,24 +126,29 @@ def test_published_ranks_equal_the_oracle(table, names, expected):
     assert not bad, bad
 
 
-@pytest.mark.parametrize("table", [_exact_param(t) for t in TABLES])
-def test_published_scores_print_exactly(table, names, expected):
-    """Every printed score is the oracle's score rounded half up to two decimals, string for string."""
-    scores, _ = expected
-    t = published(table, names)
-    bad = [f"{t.at[i, 'name_zh']} {col}: printed {t.at[i, col]}, oracle {scores[col][i]!r} -> {printed(scores[col][i])}"
-           for col in TABLES[table][0] for i in t.index if printed(scores[col][i]) != t.at[i, col]]
-    assert not bad, f"{len(bad)} cell(s): {bad}"
-
-
 @pytest.mark.parametrize("table", list(TABLES))
-def test_published_scores_within_a_hundredth(table, names, expected):
-    """A guard while the exact print is not yet reached: every printed score within ±0.01."""
+def test_published_scores_print_exactly(table, names, expected):
+    """Every printed score is the oracle's score rounded half up to two decimals, string for string
+    (``KNOWN_OFF`` excepted, which must be off)."""
     scores, _ = expected
     t = published(table, names)
-    for col in TABLES[table][0]:
-        err = (t[col].astype(float) - pd.Series(scores[col]).reindex(t.index)).abs()
-        assert err.max() <= 0.01 + 1e-9, f"{col}: {t.at[err.idxmax(), 'name_zh']} off by {err.max():.4f}"
+    bad = {(table, col, i): f"{t.at[i, 'name_zh']} {col}: printed {t.at[i, col]}, oracle {scores[col][i]!r} -> {printed(scores[col][i])}"
+           for col in TABLES[table][0] for i in t.index if printed(scores[col][i]) != t.at[i, col]}
+    known = {k for k in KNOWN_OFF if k[0] == table}
+    assert set(bad) == known, f"{len(set(bad) - known)} cell(s) off: {[bad[k] for k in set(bad) - known]}; " \
+                              f"known cell(s) now exact (drop from KNOWN_OFF): {sorted(known - set(bad))}"
+    for _, col, i in known:  # off by one in the last digit, no more
+        assert abs(scores[col][i] - float(t.at[i, col])) <= 0.01, bad[(table, col, i)]
+
+
+def test_the_known_off_cell_cannot_print(data, names):
+    """Why Seattle's B2 cannot print as published: its counts are Bengaluru's, its printed score is not."""
+    d = data.set_index(["id", "code"])
+    pair = lambda c: tuple(d.loc[(c, code), "value"] for code in ("I11", "I12"))  # noqa: E731
+    assert pair("seattle-tacoma-bellevue") == pair("bengaluru") == (2, 36)
+    assert {d.loc[("seattle-tacoma-bellevue", c), "provenance"] for c in ("I11", "I12")} == {"derived"}
+    t = published("highland", names)
+    assert (t.at["seattle-tacoma-bellevue", "B2"], t.at["bengaluru", "B2"]) == ("62.82", "62.83")
 
 
 def test_stated_values_in_data(real_edition, names, data):
