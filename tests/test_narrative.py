@@ -260,3 +260,32 @@ def test_every_chapter_1_to_6_cross_references_its_tables_or_figures(rendered):
             refs.setdefault(ch, {}).setdefault(lang, set()).add(target)
     for ch in list(CHAPTERS)[:6]:
         assert refs.get(ch, {}).get("zh") and refs[ch]["zh"] == refs[ch].get("en"), ch
+
+
+def test_in_sentence_lowers_a_term_but_not_an_acronym_or_a_name():
+    assert nv.in_sentence("Unicorn companies") == "unicorn companies"
+    assert nv.in_sentence("Active researchers (per million population)") == "active researchers (per million population)"
+    assert nv.in_sentence("PCT patent applications") == "PCT patent applications"
+    assert nv.in_sentence("TOP500 supercomputers") == "TOP500 supercomputers"
+    assert nv.in_sentence("GDP growth rate") == "GDP growth rate"
+    assert nv.in_sentence("Nobel laureates") == "Nobel laureates"
+    assert nv.in_sentence("独角兽企业数量") == "独角兽企业数量"
+
+
+def test_english_indicator_leaders_read_as_a_sentence_grouped_by_city():
+    """The English leaders are prose like the Chinese ones: one sentence, each city once, its
+    indicators in running text with their values; the estimated ones named in lower case."""
+    ctx = {"leaders": [], "estimated": [{"label": {"en": "Highly cited papers", "zh": "高被引论文数量"}}],
+           "sound": [1, 2, 3]}
+    lab = lambda en: {"en": en, "zh": en}   # noqa: E731
+    unit = {"en": "companies", "zh": "家"}
+    ind = lambda en, v, p="published": {"label": lab(en), "unit": unit, "value": v, "is_count": True, "provenance": p}  # noqa: E731
+    ctx["sound_groups"] = [{"city": lab("San Francisco–San Jose"), "indicators": [ind("Innovation-leading companies", 217),
+                                                                                 ind("Unicorn companies", 310)]},
+                           {"city": lab("Tokyo"), "indicators": [ind("PCT patent applications", 18742, "derived")]}]
+    text = re.sub(r"<[^>]+>", "", nv.render_markdown("_pillar", "indicators", "en", ctx))
+    first = text.strip().split("\n")[0]
+    assert first == ("Among the indicators whose highest value the report states or its results imply, San Francisco–San Jose "
+                     "leads in innovation-leading companies, with 217 companies, and in unicorn companies, with 310 companies; "
+                     "and Tokyo leads in PCT patent applications, with 18,742 companies (derived from the published results).")
+    assert "(highly cited papers)" in text and "- " not in text

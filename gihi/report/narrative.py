@@ -196,6 +196,19 @@ def _pick(x: Any, lang: str) -> Any:
     return x
 
 
+def in_sentence(term: str) -> str:
+    """A glossary term as it reads inside an English sentence: its capital dropped unless the
+    first word is an acronym or a name (``Unicorn companies`` -> ``unicorn companies``, ``PCT
+    patents`` and ``Nobel laureates`` unchanged). Chinese has no case; it is returned as is."""
+    first = term.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower() and first not in _PROPER_WORDS:
+        return term[0].lower() + term[1:]
+    return term
+
+
+_PROPER_WORDS = frozenset({"Nobel", "Turing", "Fields", "Fortune", "Clarivate", "Nature", "Science", "English"})
+
+
 def _wrap(cls: str, text: Any) -> Markup:
     return Markup(f'<span class="{cls}">') + escape(str(text)) + Markup("</span>")
 
@@ -304,6 +317,7 @@ def _make_env(templates_dir: Path, lang: str) -> jinja2.Environment:
         "year": lambda x: str(int(_finite(x))),
         "plain": facts.plain,
         "name": lambda x: _wrap("name", _pick(x, lang)),
+        "term": lambda x: _wrap("name", in_sentence(_pick(x, lang))),
         "code": lambda x: _wrap("code", x),
         "tr": lambda x: _pick(x, lang),
         "join": join_filter,
