@@ -365,14 +365,15 @@ def test_changed_edition_metadata_reruns_all_chapters(project, rec):
     assert sorted(rec.executed) == sorted(CHAPTERS)
 
 
-# gihi bug: the previous edition's data (data/<earlier year>/) decide the rank changes, movers and
-# history of this edition (gihi.analysis.changes) but are not in the data step's key
-@pytest.mark.xfail(strict=True, reason="gihi bug: data_key misses the previous edition's data/<year>/")
+# the previous edition's data (data/<earlier year>/) decide the rank changes, movers and history of
+# this edition (gihi.analysis.changes): they are in the data step's key and in every chapter's
 def test_data_key_covers_the_previous_editions_data(project):
     root, data, out = project
     shutil.copytree(data / "2023", data / "2022")   # an earlier edition with data: its ranks are computed
     opts = B.Options(year=2023, data_dir=data, output_dir=out, root=root)
     before = cache.hash_value(B.data_key(opts, "code", "env"))
+    chapter = cache.hash_value(B.chapter_key(opts, "01_overview", "code", "env"))
     f = data / "2022" / "indicators.csv"
     f.write_text(f.read_text() + "\n")
     assert cache.hash_value(B.data_key(opts, "code", "env")) != before
+    assert cache.hash_value(B.chapter_key(opts, "01_overview", "code", "env")) != chapter

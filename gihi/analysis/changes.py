@@ -44,11 +44,26 @@ REVIEW_JUMP = 20
 # --------------------------------------------------------------------------- the previous edition
 
 def previous_year(ed: Edition) -> int | None:
-    """The latest year before the edition's with data in its data directory or published ranks."""
-    years = [y for y in available_years(ed.root) if y < ed.year]
-    if ed.has_history:
-        years += [int(y) for y in ed.history["year"].unique() if y < ed.year]
-    return max(years) if years else None
+    """The latest year before the edition's with data in its data directory or published ranks
+    (a result: the data directory is listed once, by the data stage)."""
+    def make():
+        years = [y for y in available_years(ed.root) if y < ed.year]
+        if ed.has_history:
+            years += [int(y) for y in ed.history["year"].unique() if y < ed.year]
+        return max(years) if years else None
+    return ed.result("changes/previous_year", make)
+
+
+def comparison(ed: Edition) -> dict:
+    """What this edition's rank changes compare with: ``prev_year`` (None: nothing), ``computed``
+    (the previous edition's data are in the data directory, so its ranks are computed) and
+    ``changed`` (what differs between the two editions' methods, :func:`method_changed`). A
+    result, so that the chapters need not open the previous edition."""
+    def make():
+        prev = previous_edition(ed)
+        return {"prev_year": previous_year(ed), "computed": prev is not None,
+                "changed": method_changed(ed, prev) if prev is not None else []}
+    return ed.result("changes/comparison", make)
 
 
 def previous_edition(ed: Edition) -> Edition | None:
@@ -290,6 +305,6 @@ def data_review(ed: Edition) -> pd.DataFrame:
     return ed.result("changes/review", make)
 
 
-__all__ = ["previous_year", "previous_edition", "city_names", "history", "rank_changes", "left_list", "drivers", "top_drivers",
+__all__ = ["previous_year", "comparison", "previous_edition", "city_names", "history", "rank_changes", "left_list", "drivers", "top_drivers",
            "effective_weights", "level_z", "method_changed", "same_method", "data_review", "LEVELS", "MINI",
            "CHANGE_COLUMNS", "DRIVER_COLUMNS", "REVIEW_COLUMNS"]

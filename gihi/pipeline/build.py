@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from gihi.core.paths import EDITION_FILES, ROOT, STAGING, pdf_name
+from gihi.core.paths import EDITION_FILES, ROOT, STAGING, available_years, pdf_name
 from gihi.model.edition import STORE_DIR
 from gihi.pipeline import cache
 from gihi.report.chapters import CHAPTERS, data_inputs
@@ -150,17 +150,22 @@ def edition_store(output_dir: Path, year: int) -> Path:
 
 
 def data_key(opts: Options, code: str, env: str) -> dict:
+    """What the data step depends on: the shared metadata, the published history, the GII
+    benchmark, this edition's data and every earlier edition's data in the data directory (their
+    ranks, names and values enter the rank changes, drivers and data review)."""
     d = Path(opts.data_dir)
+    earlier = [d / str(y) for y in available_years(d) if y < opts.year]
     return {"code": code, "env": env, "year": opts.year,
-            "data": cache.hash_paths([d / "meta", d / "history", d / "gii", d / str(opts.year)], d)}
+            "data": cache.hash_paths([d / "meta", d / "history", d / "gii", *earlier, d / str(opts.year)], d)}
 
 
 def chapter_key(opts: Options, chapter: str, code: str, env: str) -> dict:
     """What a chapter's results depend on: notebook, code, data, editor content, parameters, environment."""
     d = Path(opts.data_dir)
     r = opts.root
+    earlier = [d / str(y) for y in available_years(d) if y < opts.year]   # rank changes, movers, history
     return {"notebook": cache.hash_paths([r / "notebooks" / f"{chapter}.ipynb"], r), "code": code,
-            "data": cache.hash_paths([d / p for p in data_inputs(chapter, opts.year)], d),
+            "data": cache.hash_paths([*earlier, *(d / p for p in data_inputs(chapter, opts.year))], d),
             "content": cache.hash_paths([r / "content" / str(opts.year) / chapter], r),
             "params": _params(opts), "env": env}
 

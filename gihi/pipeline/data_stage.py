@@ -40,7 +40,7 @@ def has_gii(ed: Edition) -> bool:
 def compute_all(ed: Edition) -> Edition:
     """Compute, once, every result the report uses (each is kept with the edition)."""
     ed.index, ed.patterns, ed.flows
-    changes.history(ed), changes.rank_changes(ed), changes.drivers(ed), changes.same_method(ed)
+    changes.history(ed), changes.rank_changes(ed), changes.drivers(ed), changes.same_method(ed), changes.comparison(ed)
     changes.city_names(ed)
     changes.data_review(ed)
     if ed.disciplines is not None:
@@ -74,13 +74,13 @@ def write_change_outputs(ed: Edition, out_dir: Path) -> list[Path]:
 
 def review_line(ed: Edition, path: Path) -> str:
     """The terminal's one line on the data review (``path``: the review file, relative to the output directory)."""
-    prev = changes.previous_edition(ed)
-    if prev is None:
+    c = changes.comparison(ed)
+    if not c["computed"]:
         return f"data review: no earlier edition's data in {ed.root} to compare the values with"
     n = len(changes.data_review(ed))
     if n == 0:
-        return f"data review: no value to check against the {prev.year} data"
-    return (f"data review: {n} value{'s' if n != 1 else ''} to check against the {prev.year} data (changed more than "
+        return f"data review: no value to check against the {c['prev_year']} data"
+    return (f"data review: {n} value{'s' if n != 1 else ''} to check against the {c['prev_year']} data (changed more than "
             f"{changes.REVIEW_RATIO:g}-fold, present or missing in only one edition, or a city moved more than "
             f"{changes.REVIEW_JUMP} places): {path} in the output directory")
 

@@ -141,10 +141,8 @@ def comparison_context(ed: Edition) -> dict:
     ``source`` (``computed`` from the previous edition's data, or ``published`` ranks),
     ``changed`` (what differs between the two editions' methods, when both are computed) and
     ``same_method`` (whether the previous data were also scored under this edition's method)."""
-    y = changes.previous_year(ed)
-    prev = changes.previous_edition(ed)
-    changed = changes.method_changed(ed, prev) if prev is not None else []
-    return {"prev_year": y, "source": "computed" if prev is not None else "published", "changed": changed,
+    c = changes.comparison(ed)
+    return {"prev_year": c["prev_year"], "source": "computed" if c["computed"] else "published", "changed": c["changed"],
             "same_method": bool(len(changes.same_method(ed))), "tables": list(HISTORY_TABLES)}
 
 
