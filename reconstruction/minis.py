@@ -19,10 +19,10 @@ from .counts import pair_scores
 # id: (I03 universities, I04 institutions, I05 large facilities, I06 supercomputers,
 #      I11 leading firms, I12 unicorns) -- imputed, plausible; sums complete the stated totals
 MINI_COUNTS = {
-    "cambridge": (1, 1, 1, 1, 7, 5), "geneva": (1, 1, 3, 0, 4, 3), "boulder": (1, 1, 1, 1, 5, 4),
-    "ann-arbor": (1, 1, 0, 0, 4, 2), "oxford": (1, 1, 0, 0, 2, 0), "basel": (1, 0, 0, 0, 9, 4),
-    "ithaca": (1, 1, 1, 0, 2, 0), "lausanne": (2, 1, 1, 0, 3, 2), "jerusalem": (1, 1, 0, 0, 2, 2),
-    "heidelberg": (1, 2, 1, 0, 2, 0), "eindhoven": (0, 0, 0, 0, 7, 3),
+    "cambridge": (1, 1, 1, 1, 5, 8), "geneva": (1, 1, 3, 0, 3, 4), "boulder": (1, 1, 1, 1, 3, 5),
+    "ann-arbor": (1, 1, 0, 0, 2, 3), "oxford": (1, 1, 0, 0, 1, 3), "basel": (1, 0, 0, 0, 6, 5),
+    "ithaca": (1, 1, 1, 0, 0, 1), "lausanne": (2, 1, 1, 0, 2, 3), "jerusalem": (1, 1, 0, 0, 1, 4),
+    "heidelberg": (1, 2, 1, 0, 1, 1), "eindhoven": (0, 0, 0, 0, 4, 4),
 }
 COUNT_SUBS = {"A2": (0, 1), "A3": (2, 3), "B2": (4, 5)}
 BOTTOM = {"A": "eindhoven", "B": "heidelberg", "C": "lausanne"}

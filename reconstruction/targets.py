@@ -20,7 +20,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix, lil_matrix
 
-from .counts import CountProblem, pair_scores
+from .counts import CountProblem, exact_prints, pair_scores
 from .counts import solve_counts as solve_b2_counts
 from .published import Published
 
@@ -121,13 +121,23 @@ B2_RANKS = [(0, "beijing", 3, 3), (0, "greater-bay-area", 4, 4), (0, "shanghai",
 B2_TOTALS = (1800, 1340)  # soft targets: §1.3's 119-city totals (1,847 and 1,373) less a share for mini-hubs
 
 
+def _b2_problem(pub: Published, z_range: float | None) -> CountProblem:
+    return CountProblem(pub.S[:, 5], {pub.index(c): v for c, v in B2_ANCHORS.items()},
+                        [(k, pub.index(c), lo, hi) for k, c, lo, hi in B2_RANKS], z_range=z_range, totals=B2_TOTALS)
+
+
 def solve_b2(pub: Published, z_range: float, iters: int = 200000) -> IntegerSubpillar:
     """Leading firms and unicorns per main city from the published B2 scores (seeded annealing)."""
-    prob = CountProblem(pub.S[:, 5], {pub.index(c): v for c, v in B2_ANCHORS.items()},
-                        [(k, pub.index(c), lo, hi) for k, c, lo, hi in B2_RANKS], z_range=z_range, totals=B2_TOTALS)
+    prob = _b2_problem(pub, z_range)
     a, b, _ = solve_b2_counts(prob, seed=SEED_B2, iters=iters)
     scores, zr = pair_scores(a, b)
     return IntegerSubpillar(a, b, scores, zr)
+
+
+def exact_b2(pub: Published, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The annealed B2 counts with the cities whose printed B2 score they miss repaired
+    (:func:`reconstruction.counts.exact_prints`); run on the final counts, before the polish."""
+    return exact_prints(_b2_problem(pub, None), np.asarray(a).astype(int), np.asarray(b).astype(int), pub.ids)
 
 
 def _full_ranks(pub: Published, k: int) -> np.ndarray:

@@ -36,4 +36,10 @@ def problems(data_dir: Path, year: int = 2023) -> list[str]:
     compare("mini", levels, {c: f"{c}_rank" for c in levels})
     for table, p in (("science", "A"), ("highland", "B"), ("ecosystem", "C")):
         compare(table, [p] + [f"{p}{i}" for i in range(1, 5)], {p: "rank"})
+    wide = to_wide(load_indicators(data_dir, year))
+    facts = pd.read_csv(pub / "stated_facts.csv", dtype=str, keep_default_na=False)
+    sums = facts[(facts["kind"] == "total") & (facts["status"] == "") & facts["subject"].str.startswith("sum over")]
+    for code, value in zip(sums["code"], sums["value"].astype(float)):
+        if wide[code].sum() != value:
+            out.append(f"stated total: {code} sums to {wide[code].sum():g} over the cities, the report states {value:g}")
     return out

@@ -7,10 +7,7 @@
 * The published tables (data/2023/published/{composite,science,highland,ecosystem,mini}.csv,
   transcribed from the report, never from the code under test) are compared with the oracle:
   every published rank exactly, and every score **as printed** — the oracle's score rounded half
-  up to two decimals must be the published string (1 944 cells). One cell cannot print exactly
-  with the data's published and derived values (``KNOWN_OFF``: Seattle's B2, whose derived counts
-  equal Bengaluru's published ones while the two print differently); the test requires exactly
-  that cell to be off, so that it fails if any other cell is off or if that one comes right.
+  up to two decimals must be the published string (1 944 cells).
 """
 from __future__ import annotations
 
@@ -105,13 +102,6 @@ TABLES = {
     "mini": (["composite", "A", "B", "C"], {f"{c}_rank": c for c in ("composite", "A", "B", "C")}),       # Table 4
 }
 
-# (table, column, city) of the one published cell the data cannot print: B2 is made of two counts,
-# leading firms (I11) and unicorns (I12); Seattle's are derived (2, 36), the pair the report states
-# for Bengaluru, so both get the same B2 score, while Table 8 prints Bengaluru 62.83 and Seattle
-# 62.82. No change of imputed values can separate them (reconstruction/README.md, Known limits).
-KNOWN_OFF = {("highland", "B2", "seattle-tacoma-bellevue")}
-
-
 def test_the_tables_hold_1944_printed_scores(names):
     assert sum(len(published(t, names)) * len(cols) for t, (cols, _) in TABLES.items()) == 1944
 
@@ -128,25 +118,20 @@ def test_published_ranks_equal_the_oracle(table, names, expected):
 
 @pytest.mark.parametrize("table", list(TABLES))
 def test_published_scores_print_exactly(table, names, expected):
-    """Every printed score is the oracle's score rounded half up to two decimals, string for string
-    (``KNOWN_OFF`` excepted, which must be off)."""
+    """Every printed score is the oracle's score rounded half up to two decimals, string for string."""
     scores, _ = expected
     t = published(table, names)
-    bad = {(table, col, i): f"{t.at[i, 'name_zh']} {col}: printed {t.at[i, col]}, oracle {scores[col][i]!r} -> {printed(scores[col][i])}"
-           for col in TABLES[table][0] for i in t.index if printed(scores[col][i]) != t.at[i, col]}
-    known = {k for k in KNOWN_OFF if k[0] == table}
-    assert set(bad) == known, f"{len(set(bad) - known)} cell(s) off: {[bad[k] for k in set(bad) - known]}; " \
-                              f"known cell(s) now exact (drop from KNOWN_OFF): {sorted(known - set(bad))}"
-    for _, col, i in known:  # off by one in the last digit, no more
-        assert abs(scores[col][i] - float(t.at[i, col])) <= 0.01, bad[(table, col, i)]
+    bad = [f"{t.at[i, 'name_zh']} {col}: printed {t.at[i, col]}, oracle {scores[col][i]!r} -> {printed(scores[col][i])}"
+           for col in TABLES[table][0] for i in t.index if printed(scores[col][i]) != t.at[i, col]]
+    assert not bad, f"{len(bad)} cell(s) off: {bad}"
 
 
-def test_the_known_off_cell_cannot_print(data, names):
-    """Why Seattle's B2 cannot print as published: its counts are Bengaluru's, its printed score is not."""
+def test_seattle_and_bengaluru_b2_print_apart(data, names):
+    """The pair the annealing once gave both (Bengaluru's stated 2 leading firms and 36 unicorns)
+    printed Seattle's B2 as 62.83; Seattle's counts are now its own and Table 8's 62.82 / 62.83 hold."""
     d = data.set_index(["id", "code"])
     pair = lambda c: tuple(d.loc[(c, code), "value"] for code in ("I11", "I12"))  # noqa: E731
-    assert pair("seattle-tacoma-bellevue") == pair("bengaluru") == (2, 36)
-    assert {d.loc[("seattle-tacoma-bellevue", c), "provenance"] for c in ("I11", "I12")} == {"derived"}
+    assert pair("bengaluru") == (2, 36) and pair("seattle-tacoma-bellevue") != pair("bengaluru")
     t = published("highland", names)
     assert (t.at["seattle-tacoma-bellevue", "B2"], t.at["bengaluru", "B2"]) == ("62.82", "62.83")
 
