@@ -46,9 +46,9 @@ def test_files_and_columns(setup, tmp_path):
     for g in ("main", "mini"):
         ranks = s.loc[s["group"] == g, "composite_rank"].astype(int).tolist()
         assert ranks == sorted(ranks) and ranks[0] == 1
-    assert all(len(v.split(".")[1]) == 4 for v in s["composite"])  # 4 decimals
+    assert all(len(v.split(".")[1]) == 6 for v in s["composite"])  # 6 decimals: the printed rounding can be checked
     top = s.iloc[0]
-    assert top["composite"] == "100.0000" and top["composite_rank"] == "1"
+    assert top["composite"] == "100.000000" and top["composite_rank"] == "1"
     assert float(s["A1"].astype(float).min()) == 60.0
 
     ex = read(out / "excluded.csv")

@@ -25,7 +25,7 @@ import pandas as pd
 from gihi.core.files import plain_number, staged, write_csv
 from gihi.model.method.index import COMPOSITE, index_scores_table
 
-SCORE_DECIMALS = 4
+SCORE_DECIMALS = 6   # index scores: enough to check the two-decimal rounding of every printed score
 WEIGHT_DECIMALS = 6
 FOCUS_DECIMALS = 4
 
