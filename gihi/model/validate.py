@@ -33,6 +33,7 @@ from gihi.core.paths import META, meta_path
 ENCODING = "UTF-8 text (with or without a byte-order mark)"
 YEAR_RE = re.compile(r"[0-9]{4}")
 NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+YEAR4, POSITIVE, DIGITS = re.compile(r"[0-9]{4}"), re.compile(r"[1-9][0-9]*"), re.compile(r"[0-9]+")
 COMMA_RE = re.compile(r"[+-]?[0-9.,]*[0-9],[0-9][0-9.,]*")
 THOUSANDS_RE = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 PLAIN_NUMBER = "a number with '.' as the decimal point and no thousands separator"
@@ -157,22 +158,37 @@ class Rule:
     note: str = ""
 
 
+def _each(s: pd.Series, fn: Callable[[str], object], dtype=bool) -> pd.Series:
+    """``fn`` of each cell's text (``str`` of the cell), computed once per distinct text: the rules
+    run over tens of thousands of cells that repeat a few values (years, ids, small counts)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=False)
+    values = np.array([fn(x if type(x) is str else str(x)) for x in uniques], dtype=dtype)
+    return pd.Series(values[codes] if len(values) else values, index=s.index, dtype=dtype)
+
+
+def _fullmatch(s: pd.Series, regex: re.Pattern) -> pd.Series:
+    return _each(s, lambda t: regex.fullmatch(t) is not None)
+
+
 def _strip(s: pd.Series) -> pd.Series:
-    return s.astype(str).str.strip()
+    return _each(s, str.strip, object)
+
+
+def _number(t: str) -> float:
+    t = t.strip()
+    if NUMBER_RE.fullmatch(t) is None:
+        return np.nan
+    v = float(t)
+    return v if np.isfinite(v) else np.nan
 
 
 def _parse(s: pd.Series) -> pd.Series:
     """Float of each plain-number cell (ASCII digits, '.' decimal point, finite); NaN otherwise."""
-    t = _strip(s)
-    v = pd.to_numeric(t.where(t.str.fullmatch(NUMBER_RE).fillna(False).astype(bool)), errors="coerce")
-    return v.where(np.isfinite(v.astype(float)))
+    return _each(s, _number, float)
 
 
 def _comma(s: pd.Series) -> pd.Series:
-    has = s.astype(str).str.contains(",", regex=False)
-    if not has.any():
-        return has.astype(bool)
-    return has & _strip(s).str.fullmatch(COMMA_RE).fillna(False).astype(bool)
+    return _each(s, lambda t: "," in t and COMMA_RE.fullmatch(t.strip()) is not None)
 
 
 def _empty(s: pd.Series) -> pd.Series:
@@ -190,13 +206,13 @@ def one_of(values, expected: str) -> Rule:
 
 def matches(regex: str, expected: str) -> Rule:
     r = re.compile(regex, re.ASCII)
-    return Rule(lambda s: s.astype(str).str.fullmatch(r).fillna(False).astype(bool), expected)
+    return Rule(lambda s: _fullmatch(s, r), expected)
 
 
 def comma_rules() -> list[Rule]:
     """Decimal commas are never accepted: "1,5" could be 1.5 or, in "1,500", a thousands separator."""
     def thousands(s):
-        return _strip(s).str.fullmatch(THOUSANDS_RE).fillna(False).astype(bool)
+        return _each(s, lambda t: THOUSANDS_RE.fullmatch(t.strip()) is not None)
 
     def bad(s, want_thousands):
         c = _comma(s)
@@ -232,8 +248,7 @@ def _bounds(lo, hi) -> str:
 
 def count(expected: str = "a non-negative integer") -> list[Rule]:
     def whole(s):
-        t = s.astype(str)
-        return (t.str.isascii() & t.str.isdigit()).astype(bool) | _comma(s)
+        return _each(s, lambda t: t.isascii() and t.isdigit()) | _comma(s)
 
     return comma_rules() + [Rule(whole, expected)]
 
@@ -241,7 +256,7 @@ def count(expected: str = "a non-negative integer") -> list[Rule]:
 def year_rule(last: int | None = None) -> list[Rule]:
     rules = [matches(r"[0-9]{4}", "a 4-digit year")]
     if last is not None:
-        rules.append(Rule(lambda s: ~s.astype(str).str.fullmatch(r"[0-9]{4}") | (pd.to_numeric(s, errors="coerce") <= last),
+        rules.append(Rule(lambda s: ~_fullmatch(s, YEAR4) | (pd.to_numeric(s, errors="coerce") <= last),
                           f"a year not after the report year ({last})"))
     return rules
 
@@ -596,7 +611,7 @@ class _Run:
         f = self.table("history/ranks.csv", ("year", "level", "id", "rank", "source"), lambda f: {
             "year": year_rule(), "level": [one_of(LEVELS, "one of " + ", ".join(LEVELS))],
             "id": self.any_city("a city id of this or another edition's meta/cities.csv"),
-            "rank": comma_rules() + [Rule(lambda s: s.astype(str).str.fullmatch(r"[1-9][0-9]*").fillna(False).astype(bool)
+            "rank": comma_rules() + [Rule(lambda s: _fullmatch(s, POSITIVE)
                                           | _comma(s), "a positive integer")]},
             (("year", "level", "id"),), required=False, rows=False)
         self.finish(f)
@@ -737,7 +752,7 @@ class _Run:
         period = self._period(chapter)
         if period:
             lo, hi = period
-            inside = lambda s: ~s.astype(str).str.fullmatch(r"[0-9]{4}") | pd.to_numeric(s, errors="coerce").between(lo, hi)  # noqa: E731
+            inside = lambda s: ~_fullmatch(s, YEAR4) | pd.to_numeric(s, errors="coerce").between(lo, hi)  # noqa: E731
             rules.append(Rule(inside, f"a year from {lo} to {hi} (the period of {chapter} in {self.locate(f'{META}/edition.yaml')})"))
         return rules
 
@@ -755,7 +770,7 @@ class _Run:
             if f is not None and f.has("papers", "hcp"):
                 t = f.frame
                 p, h = _parse(t["papers"]), _parse(t["hcp"])
-                for row in t.index[(h > p) & t["papers"].str.fullmatch(r"[0-9]+") & t["hcp"].str.fullmatch(r"[0-9]+")]:
+                for row in t.index[(h > p) & _fullmatch(t["papers"], DIGITS) & _fullmatch(t["hcp"], DIGITS)]:
                     f.add(int(row), "hcp", repr(t.at[row, "hcp"]), f"at most papers ({t.at[row, 'papers']})")
             self.finish(f)
         if not self._dir_has_files(AI_DIR):
