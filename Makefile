@@ -53,9 +53,10 @@ data: venv
 test: venv
 	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
-# everything but the end-to-end builds (tests marked e2e): the unit and integration tests
+# everything but the end-to-end builds (tests marked e2e): the unit and integration tests; no
+# module builds anything heavy here, so tests are shared out one by one (worksteal)
 test-fast: venv
-	$(PY) -m pytest -n 2 --dist loadfile -q -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist worksteal -q -m "not e2e" $(PYTEST_ARGS)
 
 clean:
 	rm -rf output/
