@@ -1,8 +1,8 @@
 """Chapter 5 — innovation ecosystem (创新生态, pillar C): Tables 10–11, Figures 27–33.
 
-Figures 28 and 29 are network views of the co-authorship (I17) and patent-collaboration (I18)
-centralities. No edge data exist: the links drawn are an illustrative proxy (see the chart
-module), and the figure note says so.
+Figures 28 and 29 show each city's centrality in the co-authorship (I17) and patent-collaboration
+(I18) networks, by region. The inputs hold centralities, not who collaborates with whom, so no
+links are drawn (see :mod:`gihi.report.charts.networks`).
 """
 from __future__ import annotations
 

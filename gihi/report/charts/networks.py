@@ -4,9 +4,10 @@ The GIHI inputs hold each city's **centrality** in the two networks (I17: eigenv
 in the co-authorship network; I18: degree centrality in the patent network), not who collaborates
 with whom. So these charts draw what the data hold and nothing more: one row per region
 (continent), each city a dot at its centrality, the dot's area growing with it, the most central
-cities and each region's most central city named (or, with ``label_ids``, the cities given:
-the chapters name the composite leaders, since a leader is not named from estimated values); no links are drawn. (With record-level collaboration data, the links themselves
-could be drawn; none are in the inputs.)
+cities and each region's most central city named (or, with ``label_ids``, the cities given: the
+chapters name the composite leaders, since a leader is not named from estimated values); no
+links are drawn. (With record-level collaboration data, the links themselves could be drawn;
+none are in the inputs.)
 
 Signature: ``figNN(raw, cities, meta, *, lang="zh", label_top=12, group="main")`` with ``raw`` =
 wide raw indicators (``id`` + ``I17``/``I18``), ``cities`` with ``continent`` (and ``group``
