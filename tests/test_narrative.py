@@ -289,3 +289,12 @@ def test_english_indicator_leaders_read_as_a_sentence_grouped_by_city():
                      "leads in innovation-leading companies, with 217 companies, and in unicorn companies, with 310 companies; "
                      "and Tokyo leads in PCT patent applications, with 18,742 companies (derived from the published results).")
     assert "(highly cited papers)" in text and "- " not in text
+
+
+def test_an_amount_in_dollars_reads_currency_first():
+    lab = {"en": "Venture capital (VC) investment", "zh": "创业投资金额（VC）"}
+    ctx = {"leaders": [], "estimated": [], "sound": [1], "sound_groups": [{"city": {"en": "London", "zh": "伦敦"}, "indicators": [
+        {"label": lab, "unit": {"en": "USD million", "zh": "百万美元"}, "value": 17902.2151, "is_count": False,
+         "provenance": "published"}]}]}
+    text = re.sub(r"<[^>]+>", "", nv.render_markdown("_pillar", "indicators", "en", ctx))
+    assert "London leads in venture capital (VC) investment, with USD 17,902.22 million." in text
