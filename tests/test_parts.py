@@ -107,8 +107,10 @@ def test_place_starts_a_part_on_its_page():
 # --------------------------------------------------------------------------- the real edition
 
 def _edit_english(bundle_json, sentence: str) -> None:
+    """Append ``sentence`` to the chapter's last section (its data note): at the end of its part, so
+    that even when it adds a page no other part moves and no page the contents print changes."""
     data = json.loads(bundle_json.read_text(encoding="utf-8"))
-    data["sections"][0]["narrative"]["en"] += f"<p>{sentence}</p>"
+    data["sections"][-1]["narrative"]["en"] += f"<p>{sentence}</p>"
     bundle_json.unlink()   # a hard link to the fixture's file: replace it, never edit it in place
     bundle_json.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -123,7 +125,8 @@ def test_an_english_edit_lays_out_its_part_only_and_equals_a_layout_from_scratch
     zh_before = content_key(edition_parts(ed, "zh", out), out, "zh", YEAR)
     en_before = content_key(edition_parts(ed, "en", out), out, "en", YEAR)
 
-    _edit_english(out / str(YEAR) / "chapters" / "02_science" / "bundle.json", "One more sentence by the editor.")
+    last = edition_parts(ed, "en", out).chapters[-1][0]   # the edition's last part
+    _edit_english(out / str(YEAR) / "chapters" / last / "bundle.json", "One more sentence by the editor.")
     assert content_key(edition_parts(ed, "zh", out), out, "zh", YEAR) == zh_before   # nothing to lay out
     assert content_key(edition_parts(ed, "en", out), out, "en", YEAR) != en_before
 
@@ -136,7 +139,7 @@ def test_an_english_edit_lays_out_its_part_only_and_equals_a_layout_from_scratch
 
     scratch, _ = render_book(ed, "en", out)   # no cache: every part laid out
     assert scratch == edited
-    assert reader.pages.__len__() == len(PdfReader(pdf_build.pdf("en")).pages)
+    assert len(reader.pages) - len(PdfReader(pdf_build.pdf("en")).pages) in (0, 1)   # a sentence adds a page at most
 
 
 @pytest.mark.parametrize("directory,read", [(None, True), ("disk", False)])
