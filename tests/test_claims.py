@@ -1,11 +1,13 @@
 """Narrated numbers bound to their meaning (issue 18, item 3).
 
 Every :class:`~gihi.report.facts.Fact` the 2023 narrative prints (a city's score or rank at a level
-of the index, its rank in an earlier edition, an indicator value) is checked twice:
+of the index, its rank in an earlier edition, an indicator value, a focus-chapter measure, a number
+of the indicator system or the city set) is checked twice:
 
 * **its value** against a computation that shares no code with the narrative or the engine: the
   scores and ranks of tests/oracle.py, the raw values of ``data/2023/indicators.csv`` and the
-  earlier ranks of ``data/history/ranks.csv``, read here with the csv module;
+  earlier ranks of ``data/history/ranks.csv``, the focus data and the edition's metadata, read here
+  with the csv module;
 * **its city**: the city named nearest before the number in the same sentence is the city the
   number is about, so a number printed beside another city's name fails.
 
@@ -99,13 +101,31 @@ def discipline_truth() -> dict:
     return out
 
 
+def meta_truth() -> dict:
+    """``{(measure, None): value}`` of the indicator system and the city set, from the edition's
+    metadata csv files (``data/2023/meta/``)."""
+    tree = _rows(str(YEAR), "meta", "tree.csv")
+    pillars = [r for r in tree if r["level"] == "pillar"]
+    subs = {r["code"]: r["parent"] for r in tree if r["level"] == "subpillar"}
+    indicators = _rows(str(YEAR), "meta", "indicators.csv")
+    groups = [r["group"] for r in _rows(str(YEAR), "meta", "cities.csv")]
+    total = sum(float(p["weight"]) for p in pillars)
+    out = {"meta.pillars": len(pillars), "meta.subpillars": len(subs), "meta.indicators": len(indicators),
+           "meta.cities": len(groups), "meta.cities.main": groups.count("main"), "meta.cities.mini": groups.count("mini")}
+    for p in pillars:
+        out[f"meta.weight_pct.{p['code']}"] = 100 * float(p["weight"]) / total
+        out[f"meta.subpillars.{p['code']}"] = sum(parent == p["code"] for parent in subs.values())
+        out[f"meta.indicators.{p['code']}"] = sum(subs[r["subpillar"]] == p["code"] for r in indicators)
+    return {(k, None): v for k, v in out.items()}
+
+
 @pytest.fixture(scope="module")
 def truth():
     """``(scores, ranks, raw values, history ranks, focus values)``, none of them from gihi."""
     scores, ranks = oracle.scores(DATA_DIR, YEAR), oracle.ranks(DATA_DIR, YEAR)
     raw = {(r["id"], r["code"]): float(r["value"]) for r in _rows(str(YEAR), "indicators.csv") if r["value"]}
     history = {(int(r["year"]), r["level"], r["id"]): int(r["rank"]) for r in _rows("history", "ranks.csv")}
-    return scores, ranks, raw, history, {**ai_truth(), **discipline_truth()}
+    return scores, ranks, raw, history, {**ai_truth(), **discipline_truth(), **meta_truth()}
 
 
 def _number(text: str) -> float:
@@ -125,7 +145,7 @@ def expected(claim: nv.Claim, truth) -> float:
     scores, ranks, raw, history, focus = truth
     f = claim.fact
     year = f.year or YEAR
-    if f.measure.startswith(("ai.", "disc.")):
+    if f.measure.startswith(("ai.", "disc.", "meta.")):
         return focus[(f.measure, f.city)]
     if f.measure.endswith("_rank"):
         level = f.measure[: -len("_rank")]
@@ -237,6 +257,20 @@ def test_a_wrong_value_fails(real_edition, truth):
     swapped = facts.fact(float(second["score"]), leader["id"], leader["score"].measure)
     html, claims = nv.render_claims("01_overview", "leaders", "en", {**ctx, "leader": {**leader, "score": swapped}})
     assert any(leader["id"] in b for b in wrong_values(claims, truth))
+
+
+def test_the_methods_chapter_prints_the_system_as_facts(real_edition, truth):
+    """The indicator system's and the city set's numbers are Facts, right against the metadata;
+    swapping the main list's and the mini-hubs' counts fails."""
+    ctx = section_contexts("07_methods", real_edition)["system"]
+    _, claims = nv.render_claims("07_methods", "system", "en", ctx)
+    measures = {c.fact.measure for c in claims}
+    assert {"meta.pillars", "meta.indicators", "meta.cities.main", "meta.weight_pct.C"} <= measures
+    assert not wrong_values(claims, truth)
+    swapped = {**ctx, "n_main": facts.fact(int(ctx["n_mini"]), None, "meta.cities.main"),
+               "n_mini": facts.fact(int(ctx["n_main"]), None, "meta.cities.mini")}
+    _, claims = nv.render_claims("07_methods", "system", "en", swapped)
+    assert len(wrong_values(claims, truth)) == 2
 
 
 def test_an_unmutated_context_passes_both_checks(real_edition, truth, city_of_name):

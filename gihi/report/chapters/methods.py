@@ -14,6 +14,7 @@ from gihi.model.method.patterns import FLOWS
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.analysis import changes
 from gihi.model.edition import Edition
+from gihi.report.facts import fact
 from gihi.report.chapters.common import (MINI, PROVENANCE_KINDS, TOP_TABLE, col, focus_provenance, indicator_provenance,
                      name_cols, provenance_context, provenance_summary)
 from gihi.report.chapters.pillar import chart_meta  # noqa: F401 (the methods notebook draws the tree from it)
@@ -150,12 +151,17 @@ def contexts(ed: Edition) -> dict[str, dict]:
     tr = ed.tree
     pol = ed.index.policy
     n_ind = len(tr.codes)
-    system = {"year": ed.year, "n_pillars": int(len(tr.pillars)), "n_subpillars": int(len(tr.subpillars)), "n_indicators": n_ind,
-              "pillars": [{"label": ed.label(p), "weight_pct": 100 * float(w), "n_sub": len(tr.subpillars_of(p)),
-                           "n_ind": int((tr.indicators["pillar"] == p).sum())}
+    # the numbers of the indicator system and the city set, as Facts about the edition's metadata
+    system = {"year": ed.year, "n_pillars": fact(len(tr.pillars), None, "meta.pillars"),
+              "n_subpillars": fact(len(tr.subpillars), None, "meta.subpillars"),
+              "n_indicators": fact(n_ind, None, "meta.indicators"),
+              "pillars": [{"label": ed.label(p), "weight_pct": fact(100 * float(w), None, f"meta.weight_pct.{p}"),
+                           "n_sub": fact(len(tr.subpillars_of(p)), None, f"meta.subpillars.{p}"),
+                           "n_ind": fact(int((tr.indicators["pillar"] == p).sum()), None, f"meta.indicators.{p}")}
                           for p, w in zip(tr.pillars["code"], tr.pillars["weight"])],
-              "n_cities": int(len(ed.cities)), "n_main": int((ed.cities["group"] == "main").sum()),
-              "n_mini": int((ed.cities["group"] == "mini").sum())}
+              "n_cities": fact(len(ed.cities), None, "meta.cities"),
+              "n_main": fact(int((ed.cities["group"] == "main").sum()), None, "meta.cities.main"),
+              "n_mini": fact(int((ed.cities["group"] == "mini").sum()), None, "meta.cities.mini")}
     system["comparison"] = comparison_context(ed)
     flow = tr.indicators["flow"] if "flow" in tr.indicators.columns else pd.Series([], dtype=str)
     normalisation = {"lo": float(pol["lo"]), "hi": float(pol["hi"]), "ddof": int(pol["ddof"]),
