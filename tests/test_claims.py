@@ -119,13 +119,36 @@ def meta_truth() -> dict:
     return {(k, None): v for k, v in out.items()}
 
 
+WEST = ("europe", "north_america")
+
+
+def top_truth(ranks: dict) -> dict:
+    """``{(measure, None): count}`` of the main list's top 20 and top 50 at every level, by
+    continent, by country and for Europe with North America (``top50.A.west``, its share
+    ``west_pct``): the oracle's ranks, ties in cities.csv order, the continents of countries.csv."""
+    cont = {r["iso3"]: r["continent"] for r in _rows("meta", "countries.csv")}
+    main = [r for r in _rows(str(YEAR), "meta", "cities.csv") if r["group"] == "main"]
+    out: dict = {}
+    for level in ("composite", "A", "B", "C"):
+        order = sorted(main, key=lambda r: (ranks[level][r["id"]], int(r["seq"])))
+        for n in (20, 50):
+            top = order[:n]
+            for r in top:
+                for key in (f"top{n}.{level}.{cont[r['country_iso3']]}", f"top{n}.{level}.country.{r['country_iso3']}"):
+                    out[key] = out.get(key, 0) + 1
+            west = sum(cont[r["country_iso3"]] in WEST for r in top)
+            out[f"top{n}.{level}.west"], out[f"top{n}.{level}.west_pct"] = west, 100 * west / len(top)
+            out.setdefault(f"top{n}.{level}.asia", 0)
+    return {(k, None): v for k, v in out.items()}
+
+
 @pytest.fixture(scope="module")
 def truth():
     """``(scores, ranks, raw values, history ranks, focus values)``, none of them from gihi."""
     scores, ranks = oracle.scores(DATA_DIR, YEAR), oracle.ranks(DATA_DIR, YEAR)
     raw = {(r["id"], r["code"]): float(r["value"]) for r in _rows(str(YEAR), "indicators.csv") if r["value"]}
     history = {(int(r["year"]), r["level"], r["id"]): int(r["rank"]) for r in _rows("history", "ranks.csv")}
-    return scores, ranks, raw, history, {**ai_truth(), **discipline_truth(), **meta_truth()}
+    return scores, ranks, raw, history, {**ai_truth(), **discipline_truth(), **meta_truth(), **top_truth(ranks)}
 
 
 def _number(text: str) -> float:
@@ -145,7 +168,7 @@ def expected(claim: nv.Claim, truth) -> float:
     scores, ranks, raw, history, focus = truth
     f = claim.fact
     year = f.year or YEAR
-    if f.measure.startswith(("ai.", "disc.", "meta.")):
+    if f.measure.startswith(("ai.", "disc.", "meta.", "top")):
         return focus[(f.measure, f.city)]
     if f.measure.endswith("_rank"):
         level = f.measure[: -len("_rank")]
@@ -270,6 +293,21 @@ def test_the_methods_chapter_prints_the_system_as_facts(real_edition, truth):
     swapped = {**ctx, "n_main": facts.fact(int(ctx["n_mini"]), None, "meta.cities.main"),
                "n_mini": facts.fact(int(ctx["n_main"]), None, "meta.cities.mini")}
     _, claims = nv.render_claims("07_methods", "system", "en", swapped)
+    assert len(wrong_values(claims, truth)) == 2
+
+
+def test_regional_counts_are_facts(real_edition, truth):
+    """The pillar chapters' counts of the top places by region are Facts, right against the
+    oracle's ranks; a count moved from one region to another fails."""
+    ctx = section_contexts("02_science", real_edition)["overview"]
+    _, claims = nv.render_claims("02_science", "overview", "en", ctx)
+    measures = {c.fact.measure for c in claims}
+    assert {"top20.A.asia", "top50.A.west", "top50.A.west_pct"} <= measures, measures
+    assert not wrong_values(claims, truth)
+    regions = [dict(r) for r in ctx["regions_top20"]]
+    a, b = regions[0], regions[1]
+    a["n"], b["n"] = facts.fact(int(a["n"]) - 1, None, a["n"].measure), facts.fact(int(b["n"]) + 1, None, b["n"].measure)
+    _, claims = nv.render_claims("02_science", "overview", "en", {**ctx, "regions_top20": regions})
     assert len(wrong_values(claims, truth)) == 2
 
 

@@ -76,8 +76,11 @@ def region_counts(scores: pd.DataFrame, level: str, n: int, group: str | None = 
     return counts.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort").astype(int)
 
 
-def region_records(counts: pd.Series, names: Mapping[str, dict]) -> list[dict]:
-    return [{"code": k, "name": names.get(k, {"zh": k, "en": k}), "n": int(v)} for k, v in counts.items() if v > 0]
+def region_records(counts: pd.Series, names: Mapping[str, dict], measure: str | None = None) -> list[dict]:
+    """``[{"code", "name", "n"}]`` of the regions with a city; with ``measure``, each ``n`` is a
+    Fact (``<measure>.<code>``, e.g. ``top20.A.asia``)."""
+    return [{"code": k, "name": names.get(k, {"zh": k, "en": k}),
+             "n": fact(int(v), None, f"{measure}.{k}") if measure else int(v)} for k, v in counts.items() if v > 0]
 
 
 def history_years(ed: Edition, n: int = 2) -> list[int]:

@@ -12,6 +12,7 @@ from gihi.model.method.index import COMPOSITE
 from gihi.analysis import changes
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
+from gihi.report.facts import fact
 from gihi.report.chapters.common import (MINI, TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, city_record, col,
                      data_note, history_caption_fields, history_columns, history_table, leader_streak, movers,
                      name_cols, provenance_context, provenance_summary, ranked, region_counts, region_records, top_records)
@@ -119,8 +120,10 @@ def contexts(ed: Edition) -> dict[str, dict]:
     asia20 = [r for r in top if ed.scores.loc[r["id"], "continent"] == "asia"]
     listed = ranked(ed.scores, COMPOSITE).head(TOP_TABLE)
     cn_listed = listed[listed["country_iso3"] == "CHN"]
-    regions = {**base, "regions_top20": region_records(c20, cn), "regions_top50": region_records(c50, cn),
-               "countries_top50": region_records(k50.head(3), cc), "asia_top20": asia20, "n_asia_top20": len(asia20),
+    regions = {**base, "regions_top20": region_records(c20, cn, f"top{TOP_N}.{COMPOSITE}"),
+               "regions_top50": region_records(c50, cn, f"top{TOP_WIDE}.{COMPOSITE}"),
+               "countries_top50": region_records(k50.head(3), cc, f"top{TOP_WIDE}.{COMPOSITE}.country"),
+               "asia_top20": asia20, "n_asia_top20": fact(len(asia20), None, f"top{TOP_N}.{COMPOSITE}.asia"),
                "n_table": int(len(listed)), "n_china_listed": int(len(cn_listed)),
                "china_top10": [city_record(ed.scores, i) for i in cn_listed.index if cn_listed.loc[i, "composite_rank"] <= 10],
                "ten": 10}

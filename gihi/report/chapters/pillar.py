@@ -13,6 +13,7 @@ import pandas as pd
 from gihi.analysis import changes
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
+from gihi.report.facts import fact
 from gihi.report.chapters.common import (TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, col, data_note,
                      first_time_in_top, history_caption_fields, sound_leaders, history_columns, history_table, indicator_leaders,
                      leader_streak, movers,
@@ -61,13 +62,14 @@ def contexts(ed: Edition, pillar: str) -> dict[str, dict]:
         "leader": leader_streak(ed, pillar),
         "top": top,
         "gap": top[0]["score"] - top[1]["score"] if len(top) > 1 else 0.0,
-        "regions_top20": region_records(c20, names),
-        "regions_top50": region_records(c50, names),
+        # counts of the top places by region, as Facts about the level's top n (top20.A.asia, ...)
+        "regions_top20": region_records(c20, names, f"top{TOP_N}.{pillar}"),
+        "regions_top50": region_records(c50, names, f"top{TOP_WIDE}.{pillar}"),
         "asia_top20": asia20,
-        "n_asia_top20": len(asia20),
-        "n_west_top20": int(sum(c20.get(k, 0) for k in WEST)),
-        "n_west_top50": west50,
-        "west_top50_pct": 100.0 * west50 / max(1, min(TOP_WIDE, len(main))),
+        "n_asia_top20": fact(len(asia20), None, f"top{TOP_N}.{pillar}.asia"),
+        "n_west_top20": fact(int(sum(c20.get(k, 0) for k in WEST)), None, f"top{TOP_N}.{pillar}.west"),
+        "n_west_top50": fact(west50, None, f"top{TOP_WIDE}.{pillar}.west"),
+        "west_top50_pct": fact(100.0 * west50 / max(1, min(TOP_WIDE, len(main))), None, f"top{TOP_WIDE}.{pillar}.west_pct"),
     }
     within = TOP_N
     mv = movers(ed, pillar, within=within)
