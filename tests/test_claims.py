@@ -142,13 +142,30 @@ def top_truth(ranks: dict) -> dict:
     return {(k, None): v for k, v in out.items()}
 
 
+def moves_truth(ranks: dict, history: dict) -> dict:
+    """``{(measure, None): count}``: how many of a list's top ``n`` have a rank in the previous
+    edition on record (``moves.A.top20.compared``) and how many kept it (``.unchanged``)."""
+    cities = _rows(str(YEAR), "meta", "cities.csv")
+    prev = max(y for y, _, _ in history)
+    out = {}
+    for level, group, n in [("composite", "main", 30), ("A", "main", 20), ("B", "main", 20), ("C", "main", 20),
+                            ("mini", "mini", 30)]:
+        now = ranks["composite" if level == "mini" else level]
+        order = sorted((r for r in cities if r["group"] == group), key=lambda r: (now[r["id"]], int(r["seq"])))[:n]
+        before = [history.get((prev, level, r["id"])) for r in order]
+        out[f"moves.{level}.top{n}.compared"] = sum(b is not None for b in before)
+        out[f"moves.{level}.top{n}.unchanged"] = sum(b == now[r["id"]] for b, r in zip(before, order))
+    return {(k, None): v for k, v in out.items()}
+
+
 @pytest.fixture(scope="module")
 def truth():
     """``(scores, ranks, raw values, history ranks, focus values)``, none of them from gihi."""
     scores, ranks = oracle.scores(DATA_DIR, YEAR), oracle.ranks(DATA_DIR, YEAR)
     raw = {(r["id"], r["code"]): float(r["value"]) for r in _rows(str(YEAR), "indicators.csv") if r["value"]}
     history = {(int(r["year"]), r["level"], r["id"]): int(r["rank"]) for r in _rows("history", "ranks.csv")}
-    return scores, ranks, raw, history, {**ai_truth(), **discipline_truth(), **meta_truth(), **top_truth(ranks)}
+    return scores, ranks, raw, history, {**ai_truth(), **discipline_truth(), **meta_truth(), **top_truth(ranks),
+                                         **moves_truth(ranks, history)}
 
 
 def _number(text: str) -> float:
@@ -168,8 +185,11 @@ def expected(claim: nv.Claim, truth) -> float:
     scores, ranks, raw, history, focus = truth
     f = claim.fact
     year = f.year or YEAR
-    if f.measure.startswith(("ai.", "disc.", "meta.", "top")):
+    if f.measure.startswith(("ai.", "disc.", "meta.", "top", "moves.")):
         return focus[(f.measure, f.city)]
+    if f.measure.endswith("_rank_change"):   # printed as places moved, the direction in words
+        level = f.measure[: -len("_rank_change")]
+        return abs(history[(year, level, f.city)] - ranks["composite" if level == "mini" else level][f.city])
     if f.measure.endswith("_rank"):
         level = f.measure[: -len("_rank")]
         if year == YEAR:
@@ -309,6 +329,21 @@ def test_regional_counts_are_facts(real_edition, truth):
     a["n"], b["n"] = facts.fact(int(a["n"]) - 1, None, a["n"].measure), facts.fact(int(b["n"]) + 1, None, b["n"].measure)
     _, claims = nv.render_claims("02_science", "overview", "en", {**ctx, "regions_top20": regions})
     assert len(wrong_values(claims, truth)) == 2
+
+
+def test_moves_are_facts(real_edition, truth, city_of_name):
+    """A mover's places moved and the counts of cities compared and unchanged are Facts; a riser
+    given another riser's move fails."""
+    ctx = section_contexts("02_science", real_edition)["movers"]
+    html, claims = nv.render_claims("02_science", "movers", "en", ctx)
+    measures = {c.fact.measure for c in claims}
+    assert {"A_rank_change", "moves.A.top20.unchanged"} <= measures, measures   # all 20 compared: said in words
+    assert not wrong_values(claims, truth) and not misplaced(html, claims, city_of_name)
+    risers = [dict(r) for r in ctx["risers"]]
+    a, b = risers[0], risers[1]
+    a["change"] = facts.fact(int(b["change"]), a["id"], a["change"].measure, a["change"].year)
+    _, claims = nv.render_claims("02_science", "movers", "en", {**ctx, "risers": risers})
+    assert any(a["id"] in w for w in wrong_values(claims, truth))
 
 
 def test_an_unmutated_context_passes_both_checks(real_edition, truth, city_of_name):

@@ -312,7 +312,7 @@ def _make_env(templates_dir: Path, lang: str) -> jinja2.Environment:
         "pct": lambda x, d=1: _claimed(x, "pct", fmt_pct(x, lang, d)),
         "rank": lambda x: _claimed(x, "rank", fmt_rank(x, lang)),
         "ordinal": lambda x: _claimed(x, "rank", fmt_rank(x, lang)),
-        "places": lambda x: fmt_places(x, lang),
+        "places": lambda x: _claimed(x, "places", fmt_places(x, lang)),
         "times": lambda x, d=1: fmt_times(x, lang, d),
         "year": lambda x: str(int(_finite(x))),
         "plain": facts.plain,

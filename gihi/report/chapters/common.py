@@ -171,7 +171,8 @@ def movers(ed: Edition, level: str, within: int, k: int = 3, group: str = MAIN, 
         for cid, r in frame.sort_values(["_size", "rank", "seq"], ascending=[False, True, True], kind="mergesort").iterrows():
             drv = [{"code": d["code"], "label": ed.label(d["code"])} for d in changes.top_drivers(ed, cid, lvl if lvl != changes.MINI else COMPOSITE)]
             out.append(dict(city_record(ed.scores, cid, level),
-                            prev_rank=fact(int(r["prev_rank"]), cid, f"{lvl}_rank", prev_year), change=int(r["change"]),
+                            prev_rank=fact(int(r["prev_rank"]), cid, f"{lvl}_rank", prev_year),
+                            change=fact(int(r["change"]), cid, f"{lvl}_rank_change", prev_year),
                             drivers=drv))
         return out
 
@@ -186,9 +187,10 @@ def movers(ed: Edition, level: str, within: int, k: int = 3, group: str = MAIN, 
     left = [{"id": r.id, "name": {"zh": names.at[r.id, "name_zh"], "en": names.at[r.id, "name_en"]},
              "prev_rank": fact(int(r.prev_rank), r.id, f"{lvl}_rank", prev_year)} for r in gone.itertuples(index=False) if r.id in names.index]
     return {"risers": recs(_largest(compared, k, True)), "fallers": recs(_largest(compared, k, False)),
-            "new": new, "left": left, "n_compared": int(len(compared)), "has_previous": prev_year is not None,
+            "new": new, "left": left, "has_previous": prev_year is not None,
+            "n_compared": fact(len(compared), None, f"moves.{lvl}.top{within}.compared", prev_year),
             "prev_year": prev_year, "computed": computed, "min_move": MIN_MOVE,
-            "n_unchanged": int((compared["change"] == 0).sum())}
+            "n_unchanged": fact(int((compared["change"] == 0).sum()), None, f"moves.{lvl}.top{within}.unchanged", prev_year)}
 
 
 def first_time_in_top(ed: Edition, level: str, n: int, group: str = MAIN) -> list[dict]:
