@@ -158,6 +158,24 @@ def moves_truth(ranks: dict, history: dict) -> dict:
     return {(k, None): v for k, v in out.items()}
 
 
+def lead_truth(scores: dict, ranks: dict, history: dict) -> dict:
+    """The leader's lead over the runner-up (``gap.A``), its run of first places up to this
+    edition (``A_streak``, keyed by the leader) and the number of cities ranked (``ranked.main``)."""
+    main = {r["id"] for r in _rows(str(YEAR), "meta", "cities.csv") if r["group"] == "main"}
+    out = {("ranked.main", None): sum(c in ranks["composite"] for c in main)}
+    years = sorted({y for y, _, _ in history}, reverse=True)
+    for level in ("composite", "A", "B", "C"):
+        by_score = sorted((c for c in main if c in scores[level]), key=lambda c: -scores[level][c])
+        out[(f"gap.{level}", None)] = scores[level][by_score[0]] - scores[level][by_score[1]]
+        leader, streak = by_score[0], 1
+        for y in years:
+            if history.get((y, level, leader)) != 1:
+                break
+            streak += 1
+        out[(f"{level}_streak", leader)] = streak
+    return out
+
+
 @pytest.fixture(scope="module")
 def truth():
     """``(scores, ranks, raw values, history ranks, focus values)``, none of them from gihi."""
@@ -165,7 +183,7 @@ def truth():
     raw = {(r["id"], r["code"]): float(r["value"]) for r in _rows(str(YEAR), "indicators.csv") if r["value"]}
     history = {(int(r["year"]), r["level"], r["id"]): int(r["rank"]) for r in _rows("history", "ranks.csv")}
     return scores, ranks, raw, history, {**ai_truth(), **discipline_truth(), **meta_truth(), **top_truth(ranks),
-                                         **moves_truth(ranks, history)}
+                                         **moves_truth(ranks, history), **lead_truth(scores, ranks, history)}
 
 
 def _number(text: str) -> float:
@@ -185,7 +203,7 @@ def expected(claim: nv.Claim, truth) -> float:
     scores, ranks, raw, history, focus = truth
     f = claim.fact
     year = f.year or YEAR
-    if f.measure.startswith(("ai.", "disc.", "meta.", "top", "moves.")):
+    if f.measure.startswith(("ai.", "disc.", "meta.", "top", "moves.", "gap.", "ranked.")) or f.measure.endswith("_streak"):
         return focus[(f.measure, f.city)]
     if f.measure.endswith("_rank_change"):   # printed as places moved, the direction in words
         level = f.measure[: -len("_rank_change")]

@@ -219,7 +219,7 @@ def leader_streak(ed: Edition, level: str, group: str = MAIN) -> dict:
             streak, since = streak + 1, y
         else:
             break
-    return dict(city_record(ed.scores, leader, level), streak=streak, since=since)
+    return dict(city_record(ed.scores, leader, level), streak=fact(streak, leader, f"{level}_streak"), since=since)
 
 
 def subpillar_leaders(ed: Edition, pillar: str, n: int = 3, group: str = MAIN) -> list[dict]:

@@ -109,9 +109,9 @@ def contexts(ed: Edition) -> dict[str, dict]:
     main = ed.group("main")
     base = {"year": year, "prev_year": changes.previous_year(ed), "top_n": TOP_N, "top_wide": TOP_WIDE}
     top = top_records(ed.scores, COMPOSITE, TOP_N)
-    leaders = {**base, "n_ranked": int(len(main)), "n_table": int(min(TOP_TABLE, len(main))),
+    leaders = {**base, "n_ranked": fact(len(main), None, "ranked.main"), "n_table": int(min(TOP_TABLE, len(main))),
                "leader": leader_streak(ed, COMPOSITE), "top": top,
-               "gap": top[0]["score"] - top[1]["score"], "first5": top[:5], "rest20": top[5:],
+               "gap": fact(top[0]["score"] - top[1]["score"], None, f"gap.{COMPOSITE}"), "first5": top[:5], "rest20": top[5:],
                "pillar_leaders": [{"pillar": ed.label(p), **top_records(ed.scores, p, 1)[0]} for p in PILLARS]}
     mv = {**base, "within": MOVERS_WITHIN, **movers(ed, COMPOSITE, within=MOVERS_WITHIN, whole_list=True)}
     cn, cc = ed.continent_names(), ed.country_names()

@@ -58,10 +58,10 @@ def contexts(ed: Edition, pillar: str) -> dict[str, dict]:
     base = {"year": year, "prev_year": prev, "pillar": ed.label(pillar), "top_n": TOP_N, "top_wide": TOP_WIDE}
     overview = {
         **base,
-        "n_ranked": int(len(main)),
+        "n_ranked": fact(len(main), None, "ranked.main"),
         "leader": leader_streak(ed, pillar),
         "top": top,
-        "gap": top[0]["score"] - top[1]["score"] if len(top) > 1 else 0.0,
+        "gap": fact(top[0]["score"] - top[1]["score"], None, f"gap.{pillar}") if len(top) > 1 else 0.0,
         # counts of the top places by region, as Facts about the level's top n (top20.A.asia, ...)
         "regions_top20": region_records(c20, names, f"top{TOP_N}.{pillar}"),
         "regions_top50": region_records(c50, names, f"top{TOP_WIDE}.{pillar}"),
