@@ -176,6 +176,38 @@ def lead_truth(scores: dict, ranks: dict, history: dict) -> dict:
     return out
 
 
+def prov_truth() -> dict:
+    """The data notes' counts: values (or records) by provenance per scope, and their shares of
+    the expected number, from the data files themselves."""
+    tree = _rows(str(YEAR), "meta", "tree.csv")
+    pillar_of = {r["code"]: r["parent"] for r in tree if r["level"] == "subpillar"}
+    pillar = {r["code"]: pillar_of[r["subpillar"]] for r in _rows(str(YEAR), "meta", "indicators.csv")}
+    n_cities = len(_rows(str(YEAR), "meta", "cities.csv"))
+    values = [r for r in _rows(str(YEAR), "indicators.csv") if r["value"] != ""]
+    scopes = {"indicators": set(pillar)}
+    scopes.update({f"indicators_{p.lower()}": {c for c in pillar if pillar[c] == p} for p in set(pillar.values())})
+    counts = {}
+    for sid, codes in scopes.items():
+        rows = [r for r in values if r["code"] in codes]
+        counts[sid] = (n_cities * len(codes), [r["provenance"] for r in rows])
+    for sid, files in (("disciplines", ["papers.csv"]),
+                       ("ai_patents", ["patents_by_year.csv", "ipc.csv", "ipc_universe.csv", "ipc_by_year.csv",
+                                       "universe.csv", "applicants.csv"])):
+        provs = [r["provenance"] for f in files for r in _rows(str(YEAR), sid, f)]
+        counts[sid] = (len(provs), provs)
+    n_gii = len(_rows("gii", "2025", "clusters.csv"))
+    counts["gii"] = (n_gii, ["published"] * n_gii)
+    out = {}
+    for sid, (expected, provs) in counts.items():
+        out[f"prov.{sid}.expected"] = expected
+        for k in ("published", "derived", "imputed"):
+            out[f"prov.{sid}.{k}"] = provs.count(k)
+        out[f"prov.{sid}.missing"] = expected - len(provs)
+        for k in ("published", "derived", "imputed", "missing"):
+            out[f"prov.{sid}.{k}_pct"] = 100 * out[f"prov.{sid}.{k}"] / (expected or 1)
+    return {(k, None): v for k, v in out.items()}
+
+
 @pytest.fixture(scope="module")
 def truth():
     """``(scores, ranks, raw values, history ranks, focus values)``, none of them from gihi."""
@@ -183,7 +215,8 @@ def truth():
     raw = {(r["id"], r["code"]): float(r["value"]) for r in _rows(str(YEAR), "indicators.csv") if r["value"]}
     history = {(int(r["year"]), r["level"], r["id"]): int(r["rank"]) for r in _rows("history", "ranks.csv")}
     return scores, ranks, raw, history, {**ai_truth(), **discipline_truth(), **meta_truth(), **top_truth(ranks),
-                                         **moves_truth(ranks, history), **lead_truth(scores, ranks, history)}
+                                         **moves_truth(ranks, history), **lead_truth(scores, ranks, history),
+                                         **prov_truth()}
 
 
 def _number(text: str) -> float:
@@ -203,7 +236,8 @@ def expected(claim: nv.Claim, truth) -> float:
     scores, ranks, raw, history, focus = truth
     f = claim.fact
     year = f.year or YEAR
-    if f.measure.startswith(("ai.", "disc.", "meta.", "top", "moves.", "gap.", "ranked.")) or f.measure.endswith("_streak"):
+    if f.measure.startswith(("ai.", "disc.", "meta.", "top", "moves.", "gap.", "ranked.", "prov.")) \
+            or f.measure.endswith("_streak"):
         return focus[(f.measure, f.city)]
     if f.measure.endswith("_rank_change"):   # printed as places moved, the direction in words
         level = f.measure[: -len("_rank_change")]

@@ -352,7 +352,10 @@ def provenance_context(prov: Mapping) -> dict:
     scopes = []
     for s in prov["scopes"]:
         exp = s["expected"] or 1
-        scopes.append({**s, **{f"{k}_pct": 100.0 * s[k] / exp for k in PROVENANCE_KINDS}})
+        m = f"prov.{s['id']}"   # the counts as Facts: prov.indicators_a.imputed, prov.disciplines.published_pct, ...
+        scopes.append({**s, "expected": fact(s["expected"], None, f"{m}.expected"),
+                       **{k: fact(s[k], None, f"{m}.{k}") for k in PROVENANCE_KINDS},
+                       **{f"{k}_pct": fact(100.0 * s[k] / exp, None, f"{m}.{k}_pct") for k in PROVENANCE_KINDS}})
     tot = {k: sum(s[k] for s in prov["scopes"]) for k in ("expected", *PROVENANCE_KINDS)}
     return {"scopes": scopes, "total": tot, "reconstruction": bool(prov["reconstruction"])}
 
