@@ -38,7 +38,8 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix, hstack, identity, vstack
 
-HALF = 0.005          # a printed two-decimal score p covers [p - HALF, p + HALF)
+from .counts import HALF   # a printed two-decimal score p covers [p - HALF, p + HALF)
+
 MARGIN = 5e-4         # target: inside [p - HALF + MARGIN, p + HALF - MARGIN]
 ACCEPT = MARGIN / 2   # accepted after rounding: at least this far inside the box
 ORDER_GAP = 1e-4      # consecutive cities keep at least min(gap / 2, ORDER_GAP) apart

@@ -33,7 +33,7 @@ from gihi.core.paths import META, meta_path
 ENCODING = "UTF-8 text (with or without a byte-order mark)"
 YEAR_RE = re.compile(r"[0-9]{4}")
 NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-YEAR4, POSITIVE, DIGITS = re.compile(r"[0-9]{4}"), re.compile(r"[1-9][0-9]*"), re.compile(r"[0-9]+")
+POSITIVE, DIGITS = re.compile(r"[1-9][0-9]*"), re.compile(r"[0-9]+")
 COMMA_RE = re.compile(r"[+-]?[0-9.,]*[0-9],[0-9][0-9.,]*")
 THOUSANDS_RE = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 PLAIN_NUMBER = "a number with '.' as the decimal point and no thousands separator"
@@ -256,7 +256,7 @@ def count(expected: str = "a non-negative integer") -> list[Rule]:
 def year_rule(last: int | None = None) -> list[Rule]:
     rules = [matches(r"[0-9]{4}", "a 4-digit year")]
     if last is not None:
-        rules.append(Rule(lambda s: ~_fullmatch(s, YEAR4) | (pd.to_numeric(s, errors="coerce") <= last),
+        rules.append(Rule(lambda s: ~_fullmatch(s, YEAR_RE) | (pd.to_numeric(s, errors="coerce") <= last),
                           f"a year not after the report year ({last})"))
     return rules
 
@@ -752,7 +752,7 @@ class _Run:
         period = self._period(chapter)
         if period:
             lo, hi = period
-            inside = lambda s: ~_fullmatch(s, YEAR4) | pd.to_numeric(s, errors="coerce").between(lo, hi)  # noqa: E731
+            inside = lambda s: ~_fullmatch(s, YEAR_RE) | pd.to_numeric(s, errors="coerce").between(lo, hi)  # noqa: E731
             rules.append(Rule(inside, f"a year from {lo} to {hi} (the period of {chapter} in {self.locate(f'{META}/edition.yaml')})"))
         return rules
 

@@ -149,23 +149,27 @@ def edition_store(output_dir: Path, year: int) -> Path:
     return Path(output_dir) / str(year) / STORE_DIR
 
 
+def _earlier_editions(opts: Options) -> list[Path]:
+    """The data directories of the editions before this one: their ranks, names and values enter
+    the rank changes, movers, drivers and data review, so they are in every cache key."""
+    d = Path(opts.data_dir)
+    return [d / str(y) for y in available_years(d) if y < opts.year]
+
+
 def data_key(opts: Options, code: str, env: str) -> dict:
     """What the data step depends on: the shared metadata, the published history, the GII
-    benchmark, this edition's data and every earlier edition's data in the data directory (their
-    ranks, names and values enter the rank changes, drivers and data review)."""
+    benchmark, this edition's data and the earlier editions' (:func:`_earlier_editions`)."""
     d = Path(opts.data_dir)
-    earlier = [d / str(y) for y in available_years(d) if y < opts.year]
     return {"code": code, "env": env, "year": opts.year,
-            "data": cache.hash_paths([d / "meta", d / "history", d / "gii", *earlier, d / str(opts.year)], d)}
+            "data": cache.hash_paths([d / "meta", d / "history", d / "gii", *_earlier_editions(opts), d / str(opts.year)], d)}
 
 
 def chapter_key(opts: Options, chapter: str, code: str, env: str) -> dict:
     """What a chapter's results depend on: notebook, code, data, editor content, parameters, environment."""
     d = Path(opts.data_dir)
     r = opts.root
-    earlier = [d / str(y) for y in available_years(d) if y < opts.year]   # rank changes, movers, history
     return {"notebook": cache.hash_paths([r / "notebooks" / f"{chapter}.ipynb"], r), "code": code,
-            "data": cache.hash_paths([*earlier, *(d / p for p in data_inputs(chapter, opts.year))], d),
+            "data": cache.hash_paths([*_earlier_editions(opts), *(d / p for p in data_inputs(chapter, opts.year))], d),
             "content": cache.hash_paths([r / "content" / str(opts.year) / chapter], r),
             "params": _params(opts), "env": env}
 
