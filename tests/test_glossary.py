@@ -509,3 +509,15 @@ def test_notebook_tables_mark_ties_too():
     assert ">=2<" in html and ">1<" in html and "-0.00" not in html + text
     assert "“=” before a rank marks a tie." in html and "排名前的“=”表示名次并列。" in html
     assert VIEW_WBR not in text and "排名 / Rank" in text
+
+
+def test_the_notebooks_markdown_uses_the_glossary_forms():
+    """The chapter notebooks' own text (headings, notes on each table and figure), which reviewers
+    read, names terms as the report does: no variant outside the glossary."""
+    import json
+    found = []
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        found += [f"{nb.name}: {v}" for v in find_variants(text)]
+    assert not found, found[:10]
