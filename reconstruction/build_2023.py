@@ -94,7 +94,8 @@ def main() -> int:
     pub = load_published()
     targets = solve_targets(pub)
     priors = pd.read_csv(HERE / "priors.csv").set_index("code")
-    kinds = pd.read_csv(meta_path(DATA, "indicators.csv", YEAR)).set_index("code")["kind"]
+    meta = pd.read_csv(meta_path(DATA, "indicators.csv", YEAR)).set_index("code")
+    kinds = meta["kind"]
     anchors = stated(pub.ids)
     values: dict[str, np.ndarray] = {}
     prov: dict[str, np.ndarray] = {}
@@ -168,7 +169,6 @@ def main() -> int:
     order = {c: i for i, c in enumerate(cities["id"])}
     rows.sort(key=lambda r: (order[r[0]], tree.codes.index(r[1])))
     # polish: imputed values moved slightly so that every reachable published cell prints exactly
-    meta = pd.read_csv(meta_path(DATA, "indicators.csv", YEAR)).set_index("code")
     lower = pd.concat([priors["lower"], meta["plausible_min"]], axis=1).max(axis=1)
     frame = pd.DataFrame(rows, columns=["id", "code", "value", "provenance"])
     frame, report = polish(frame, tree, cities.set_index("id")["group"], kinds, lower,
