@@ -60,3 +60,29 @@ def synthetic(synthetic_root):
 def synthetic_computed(synthetic):
     from gihi.pipeline.data_stage import compute_all
     return compute_all(synthetic)
+
+
+# ================================================================================================
+# narrated numbers (tests/claimcheck.py; issue 18)
+#
+# * ``truth`` — the independent values of every 2023 narrative number (claimcheck.truth_of)
+# * ``marked`` — every 2023 section rendered with its Facts marked (claimcheck.marked_sections)
+# * ``city_of_name`` — printed city name (zh or en) -> id
+# ================================================================================================
+
+@pytest.fixture(scope="session")
+def truth(real_computed):
+    from claimcheck import truth_of
+    return truth_of(real_computed)
+
+
+@pytest.fixture(scope="session")
+def marked(real_edition):
+    from claimcheck import marked_sections
+    return marked_sections(real_edition)
+
+
+@pytest.fixture(scope="session")
+def city_of_name(real_edition):
+    from claimcheck import names_of
+    return names_of(real_edition)

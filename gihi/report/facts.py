@@ -22,6 +22,9 @@ from typing import Any
 #: marks around a printed Fact in claim mode: OPEN index SEP text CLOSE (private-use characters)
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
 _MARK = re.compile(f"{OPEN}(\\d+){SEP}(.*?){CLOSE}", re.S)
+#: marks around a printed Label in claim mode: LABEL_OPEN text LABEL_CLOSE
+LABEL_OPEN, LABEL_CLOSE = "\ue003", "\ue004"
+_LABEL = re.compile(f"{LABEL_OPEN}(.*?){LABEL_CLOSE}", re.S)
 # a sentence ends at a full stop, semicolon, question or exclamation mark (ASCII ones before a space)
 _SENTENCE_END = re.compile(r"[。；！？]|[.;!?](?=\s|$)")
 
@@ -59,6 +62,15 @@ def fact(value: Any, city: str | None, measure: str, year: int | None = None):
     return out
 
 
+class LabelInt(int):
+    """An integer printed as a label, declared by its template to claim nothing (the ends of a
+    range of places, "places 2nd to 5th"; a year naming a period)."""
+
+
+class LabelFloat(float):
+    """A real number printed as a label (see :class:`LabelInt`)."""
+
+
 def plain(x: Any) -> Any:
     """``x`` as a bare number (a Fact loses what it claims); anything else unchanged."""
     if isinstance(x, FactInt):
@@ -68,17 +80,40 @@ def plain(x: Any) -> Any:
     return x
 
 
+def label(x: Any) -> Any:
+    """``x`` as a :class:`LabelInt` or :class:`LabelFloat`: a number its template declares to
+    claim nothing (the narrative's ``plain`` filter). Anything not a number is returned unchanged."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)) and not hasattr(x, "dtype"):
+        return x
+    is_int = isinstance(x, int) or (hasattr(x, "dtype") and x.dtype.kind in "iu")
+    return LabelInt(int(x)) if is_int else LabelFloat(float(x))
+
+
 def is_fact(x: Any) -> bool:
     return isinstance(x, Fact)
+
+
+def is_label(x: Any) -> bool:
+    return isinstance(x, (LabelInt, LabelFloat))
 
 
 def mark(index: int, text: str) -> str:
     return f"{OPEN}{index}{SEP}{text}{CLOSE}"
 
 
+def mark_label(text: str) -> str:
+    return f"{LABEL_OPEN}{text}{LABEL_CLOSE}"
+
+
 def unmark(html: str) -> str:
     """The text as printed: every mark removed, the printed number kept."""
-    return _MARK.sub(lambda m: m.group(2), html)
+    return _LABEL.sub(lambda m: m.group(1), _MARK.sub(lambda m: m.group(2), html))
+
+
+def unclaimed(html: str) -> str:
+    """Marked html with every printed Fact and Label taken out: the numbers still in it were
+    printed as neither (a bare number from the context, or typed in the template)."""
+    return _LABEL.sub("", _MARK.sub("", html))
 
 
 @dataclass(frozen=True)

@@ -264,13 +264,18 @@ class Claim:
 _CLAIMS: contextvars.ContextVar[list | None] = contextvars.ContextVar("gihi_narrative_claims", default=None)
 
 
-def _claimed(x: Any, filter: str, text: str) -> str:
-    """``text``, marked with its claim when a Fact is printed inside :func:`render_claims`."""
+def _claimed(x: Any, filter: str, text: str, *, label: bool = False) -> str:
+    """``text``, marked inside :func:`render_claims`: with its claim when ``x`` is a Fact, as a
+    label when ``x`` is a Label (or ``label``: a year naming a period); a bare number stays bare."""
     claims = _CLAIMS.get()
-    if claims is None or not facts.is_fact(x):
+    if claims is None:
         return text
-    claims.append(Claim(x, filter, text))
-    return facts.mark(len(claims) - 1, text)
+    if facts.is_fact(x):
+        claims.append(Claim(x, filter, text))
+        return facts.mark(len(claims) - 1, text)
+    if label or facts.is_label(x):
+        return facts.mark_label(text)
+    return text
 
 
 def render_claims(chapter: str, section: str, lang: str, context: Mapping[str, Any], *,
@@ -313,9 +318,9 @@ def _make_env(templates_dir: Path, lang: str) -> jinja2.Environment:
         "rank": lambda x: _claimed(x, "rank", fmt_rank(x, lang)),
         "ordinal": lambda x: _claimed(x, "rank", fmt_rank(x, lang)),
         "places": lambda x: _claimed(x, "places", fmt_places(x, lang)),
-        "times": lambda x, d=1: fmt_times(x, lang, d),
-        "year": lambda x: str(int(_finite(x))),
-        "plain": facts.plain,
+        "times": lambda x, d=1: _claimed(x, "times", fmt_times(x, lang, d)),
+        "year": lambda x: _claimed(x, "year", str(int(_finite(x))), label=True),
+        "plain": facts.label,
         "name": lambda x: _wrap("name", _pick(x, lang)),
         "term": lambda x: _wrap("name", in_sentence(_pick(x, lang))),
         "code": lambda x: _wrap("code", x),
