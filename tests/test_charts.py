@@ -179,33 +179,16 @@ def test_registry_is_covered():
     assert missing == [], "figures without a caption string"
 
 
-#: charts known to break the rule below (gihi bugs, reported): strict xfail, so a fix is noticed
-KNOWN_WARNINGS = {
-    "audit_corr_heatmap": "gihi bug: seaborn.heatmap(center=0.0) re-centres the colour map and calls "
-                          "Colormap.set_bad, a PendingDeprecationWarning under matplotlib 3.11",
-}
-
-
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_WARNINGS[n]))
-                                  if n in KNOWN_WARNINGS else n for n in sorted(FIGURES)])
+@pytest.mark.parametrize("name", sorted(FIGURES))
 def test_chart_renders(name, lang, caplog, request):
     _check_chart(name, lang, caplog, request)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", sorted(KNOWN_WARNINGS))
-def test_chart_with_a_known_warning_passes_every_other_check(name, lang, caplog, request):
-    """What :func:`test_chart_renders` checks, the known warning (only) let through."""
-    _check_chart(name, lang, caplog, request, allow=PendingDeprecationWarning)
-
-
-def _check_chart(name, lang, caplog, request, allow=None):
+def _check_chart(name, lang, caplog, request):
     ed = request.getfixturevalue("real_edition") if name in EDITION_CALLS else None
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        if allow is not None:
-            warnings.filterwarnings("ignore", category=allow)
         with caplog.at_level(logging.WARNING):
             fig = CALLS[name](lang) if ed is None else EDITION_CALLS[name](lang, ed)
             assert isinstance(fig, Figure)

@@ -93,9 +93,6 @@ def test_object_columns_with_lists_tuples_none_and_dates(tmp_path):
     assert got[4] is pd.NA and got[5] == datetime.date(2020, 1, 2) and np.signbit(got[6])
 
 
-@pytest.mark.xfail(strict=True, reason="gihi.model.store bug: an object column (or Series, or index) holding only "
-                                       "strings is read back as pandas' str dtype (pandas 3 infers it when the "
-                                       "DataFrame/Index is rebuilt in _read_frame), so the dtype is not kept")
 def test_object_column_of_strings_keeps_its_dtype(tmp_path):
     f = pd.DataFrame({"o": pd.Series(["x", "y"], dtype=object)}, index=pd.Index(["a", "b"], dtype=object, name="id"))
     assert_same(f, round_trip(f, tmp_path))

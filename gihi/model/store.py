@@ -181,6 +181,12 @@ def _write_frame(frame: pd.DataFrame, path: Path, where: str) -> dict:
             "specs": specs, "rows": int(len(frame))}
 
 
+def _kept(array) -> Any:
+    """``object`` for a decoded object array (pandas would infer its own ``str`` dtype for a column
+    of strings when it builds the frame or index); None (pandas' choice, the array's own) otherwise."""
+    return object if isinstance(array, np.ndarray) and array.dtype == object else None
+
+
 def _read_frame(desc: dict, directory: Path) -> pd.DataFrame:
     with open(directory / desc["file"], encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))[1:]
@@ -195,10 +201,13 @@ def _read_frame(desc: dict, directory: Path) -> pd.DataFrame:
     elif ispec["kind"] == "multi":
         index = pd.MultiIndex.from_arrays(arrays[:n_index], names=[_from_json_cell(n) for n in ispec["names"]])
     else:
-        index = pd.Index(arrays[0], name=_from_json_cell(ispec["names"][0]))
+        index = pd.Index(arrays[0], name=_from_json_cell(ispec["names"][0]), dtype=_kept(arrays[0]))
     columns = [_from_json_cell(c) for c in desc["columns"]]
-    data = {j: arrays[n_index + j] for j in range(len(columns))}
-    frame = pd.DataFrame(data, index=index)
+    positions = pd.RangeIndex(len(index))   # built by position, then labelled: no alignment on the index
+    data = {j: pd.Series(arrays[n_index + j], index=positions, dtype=_kept(arrays[n_index + j]), copy=False)
+            for j in range(len(columns))}
+    frame = pd.DataFrame(data, index=positions)
+    frame.index = index
     frame.columns = pd.Index(columns, name=_from_json_cell(desc.get("columns_name")))
     return frame
 

@@ -164,7 +164,7 @@ def audit_corr_heatmap(matrix: pd.DataFrame, labels: pd.DataFrame, *, lang: str 
     fs = style.BASE_SIZE - (1.0 if lang != "bi" else 2.0)
     fig = new_figure(style.FIG_WIDTH, 0.9 + 0.3 * len(codes))
     ax = fig.subplots()
-    sns.heatmap(m, mask=mask, ax=ax, cmap=CORRELATION_MAP, vmin=-1.0, vmax=1.0, center=0.0, annot=True, fmt=".2f",
+    sns.heatmap(m, mask=mask, ax=ax, cmap=CORRELATION_MAP, vmin=-1.0, vmax=1.0, annot=True, fmt=".2f",
                 annot_kws={"fontsize": fs - 0.5}, linewidths=0.6, linecolor="white", square=False,
                 cbar_kws={"label": _t(lab, "correlation"), "shrink": 0.8}, xticklabels=codes, yticklabels=rows)
     ax.tick_params(axis="both", length=0, labelsize=fs)
