@@ -228,8 +228,8 @@ def truth_of(edition) -> tuple:
 
 
 def _number(text: str) -> float:
-    """The number in a printed claim: ``83.18``, ``3rd``, ``第3``, ``26,638``, ``75.9%``."""
-    m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    """The number in a printed claim, sign included: ``83.18``, ``3rd``, ``第3``, ``26,638``, ``75.9%``, ``-0.61``."""
+    m = re.search(r"-?\d[\d,]*(?:\.\d+)?", text)
     assert m, text
     return float(m.group().replace(",", ""))
 

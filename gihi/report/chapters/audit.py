@@ -12,11 +12,14 @@ import pandas as pd
 
 from gihi.analysis import audit as A
 from gihi.report import i18n
+from gihi.report.facts import fact
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
 from gihi.report.chapters.common import MAIN, MINI, col, name_cols, provenance_context, provenance_summary
 
 CHAPTER = "08_audit"
+#: prefix of the measures of the audit's parameters (``data/meta/audit.yaml``)
+PARAM = "param.audit"
 TABLES = ("audit_least_robust", "audit_sobol", "audit_alpha", "audit_corr_subpillars", "audit_corr_indicators")
 FIGURES = ("audit_intervals_main", "audit_intervals_mini", "audit_sobol_chart", "audit_corr_heatmap")
 
@@ -90,10 +93,16 @@ def consistency_tables(ed: Edition, cons: dict) -> dict[str, pd.DataFrame]:
 # --------------------------------------------------------------------------- narrative contexts
 
 def _rec(iv: pd.DataFrame, cid: str) -> dict:
+    """A city's published rank, median rank and interval as Facts about it. The share of runs at
+    its published rank is a Fact about that place of its list (``audit.main.rank3.share_same_pct``):
+    the list of leaders prints it after a semicolon, in a sentence that does not name the city."""
     r = iv.loc[cid]
-    return {"id": cid, "name": {"zh": r["name_zh"], "en": r["name_en"]}, "rank": int(r["rank"]),
-            "median": int(r["median_rank"]), "p05": int(r["p05_rank"]), "p95": int(r["p95_rank"]),
-            "width": int(r["width"]), "share_same": float(r["share_same"])}
+    rank = int(r["rank"])
+    return {"id": cid, "name": {"zh": r["name_zh"], "en": r["name_en"]}, "rank": fact(rank, cid, "composite_rank"),
+            "median": fact(int(r["median_rank"]), cid, "audit.median_rank"),
+            "p05": fact(int(r["p05_rank"]), cid, "audit.interval.lo_rank"),
+            "p95": fact(int(r["p95_rank"]), cid, "audit.interval.hi_rank"), "width": int(r["width"]),
+            "share_same": fact(float(r["share_same"]), None, f"audit.{r['group']}.rank{rank}.share_same_pct")}
 
 
 def _group_robustness(iv: pd.DataFrame, group: str, top: int, wide: int, k: int = 3) -> dict:
@@ -103,16 +112,22 @@ def _group_robustness(iv: pd.DataFrame, group: str, top: int, wide: int, k: int 
     head = g[g["rank"] <= top]
     wide_ids = head[head["width"] > wide].sort_values(["width", "rank"], ascending=[False, True], kind="mergesort").index
     moved = head[head["median_rank"] != head["rank"]]
-    return {"present": True, "n": int(len(g)), "n_top": int(len(head)), "n_wide_top": int(len(wide_ids)),
-            "n_robust_top": int(len(head) - len(wide_ids)), "n_wide": int((g["width"] > wide).sum()),
+    m = f"audit.{group}"
+    return {"present": True, "n": fact(len(g), None, f"{m}.n_cities"), "n_top": int(len(head)),
+            "n_wide_top": fact(len(wide_ids), None, f"{m}.top{top}.n_wide"),
+            "n_robust_top": fact(len(head) - len(wide_ids), None, f"{m}.top{top}.n_robust"),
+            "n_wide": fact(int((g["width"] > wide).sum()), None, f"{m}.n_wide"),
             "leaders": [_rec(iv, c) for c in head.index[:k]], "widest": [_rec(iv, c) for c in wide_ids[:k]],
-            "n_moved_median": int(len(moved)), "median_width": float(g["width"].astype(float).median()),
+            "n_moved_median": fact(len(moved), None, f"{m}.top{top}.n_moved_median"),
+            "median_width": fact(float(g["width"].astype(float).median()), None, f"{m}.median_width"),
             "max_width": int(g["width"].max()), "widest_all": _rec(iv, g.sort_values(["width", "rank"], ascending=[False, True], kind="mergesort").index[0])}
 
 
 def _factor_recs(sob: pd.DataFrame, group: str) -> list[dict]:
     s = sob[sob["group"] == group]
-    recs = [{"factor": f, "label": _label(f"audit.factor.{f}"), "s1": float(r["S1"]), "st": float(r["ST"]),
+    m = f"audit.sobol.{group}"
+    recs = [{"factor": f, "label": _label(f"audit.factor.{f}"), "s1": fact(float(r["S1"]), None, f"{m}.s1.{f}"),
+             "st": fact(float(r["ST"]), None, f"{m}.st.{f}"),
              "s1_conf": float(r["S1_conf"]), "st_conf": float(r["ST_conf"])} for f, (_, r) in zip(s["factor"], s.iterrows())]
     return sorted(recs, key=lambda r: (-r["st"], A.ASSUMPTIONS.index(r["factor"])))
 
@@ -130,12 +145,19 @@ def contexts(ed: Edition) -> dict[str, dict]:
     nominal = {f: _label(f"audit.option.{cfg.nominal[f]}") for f in A.FACTORS}
     sob = A.sensitivity_frame(ed)
     n_sobol = int(sob["n_runs"].iloc[0]) if len(sob) else 0
-    base = {"year": year, "interval_pct": _interval_pct(cfg), "p_lo": cfg.percentiles[0], "p_hi": cfg.percentiles[1],
-            "wide": wide, "top_k": top, "runs": cfg.runs}
-    approach = {**base, "perturbation_pct": 100 * cfg.perturbation, "n_subpillars": len(ed.tree.subpillars),
-                "options": opts, "nominal": nominal, "geo_lo": cfg.geometric_range[0], "geo_hi": cfg.geometric_range[1],
-                "n_main": int((ed.scores["group"] == MAIN).sum()), "n_mini": int((ed.scores["group"] == MINI).sum()),
-                "n_assumptions": len(A.ASSUMPTIONS), "sobol_runs": n_sobol, "sobol_n": cfg.sobol_n,
+    sobol_runs = fact(n_sobol, None, f"{PARAM}.sobol_runs")
+    base = {"year": year, "interval_pct": fact(_interval_pct(cfg), None, f"{PARAM}.interval_pct"),
+            "p_lo": fact(cfg.percentiles[0], None, f"{PARAM}.percentile.lo"),
+            "p_hi": fact(cfg.percentiles[1], None, f"{PARAM}.percentile.hi"),
+            "wide": fact(wide, None, f"{PARAM}.wide_interval"), "top_k": top, "runs": fact(cfg.runs, None, f"{PARAM}.runs")}
+    approach = {**base, "perturbation_pct": fact(100 * cfg.perturbation, None, f"{PARAM}.perturbation_pct"),
+                "n_subpillars": fact(len(ed.tree.subpillars), None, "meta.subpillars"), "options": opts, "nominal": nominal,
+                "geo_lo": fact(cfg.geometric_range[0], None, f"{PARAM}.geometric_range.lo"),
+                "geo_hi": fact(cfg.geometric_range[1], None, f"{PARAM}.geometric_range.hi"),
+                "n_main": fact(int((ed.scores["group"] == MAIN).sum()), None, f"audit.{MAIN}.n_cities"),
+                "n_mini": fact(int((ed.scores["group"] == MINI).sum()), None, f"audit.{MINI}.n_cities"),
+                "n_assumptions": fact(len(A.ASSUMPTIONS), None, f"{PARAM}.n_assumptions"), "sobol_runs": sobol_runs,
+                "sobol_n": cfg.sobol_n,
                 "n_missing": n_missing, "reconstruction": bool(prov["reconstruction"])}
     robustness = {**base, "main": _group_robustness(iv, MAIN, top, wide),
                   "mini": _group_robustness(iv, MINI, top, wide)}
@@ -146,33 +168,45 @@ def contexts(ed: Edition) -> dict[str, dict]:
         if not recs:
             groups[g] = {"present": False}
             continue
+        m = f"audit.sobol.{g}"
         groups[g] = {"present": True, "label": _label(f"audit.group.{g}"), "factors": recs, "driver": recs[0],
-                     "rest": recs[1:], "mean_shift": shifts[g]["mean"], "max_shift": shifts[g]["max"],
+                     "rest": recs[1:], "mean_shift": fact(shifts[g]["mean"], None, f"{m}.mean_shift"),
+                     "max_shift": fact(shifts[g]["max"], None, f"{m}.max_shift"),
                      # sums of the printed (2-decimal) indices, so that they agree with what the reader adds up
-                     "sum_st": sum(round(r["st"], 2) for r in recs), "sum_s1": sum(round(r["s1"], 2) for r in recs)}
+                     "sum_st": fact(sum(round(r["st"], 2) for r in recs), None, f"{m}.sum_st"),
+                     "sum_s1": fact(sum(round(r["s1"], 2) for r in recs), None, f"{m}.sum_s1")}
     missing = [r for g in groups.values() for r in g.get("factors", []) if r["factor"] == "missing"]
-    sensitivity = {**base, "main": groups[MAIN], "mini": groups[MINI], "sobol_runs": n_sobol, "n_missing": n_missing,
+    sensitivity = {**base, "main": groups[MAIN], "mini": groups[MINI], "sobol_runs": sobol_runs, "n_missing": n_missing,
                    "missing_inert": bool(n_missing == 0 and missing and all(r["st"] == 0 and r["s1"] == 0 for r in missing)),
-                   "conf_pct": 100 * cfg.sobol_conf}
+                   "conf_pct": fact(100 * cfg.sobol_conf, None, f"{PARAM}.sobol_conf_pct")}
     cons = A.consistency(ed)
     ind = cons["indicators"]
     lab = ed.label
     flagged = [{"code": r["code"], "label": lab(r["code"]), "pillar": lab(r["pillar"]), "subpillar": lab(r["subpillar"]),
-                "r_pillar": float(r["r_pillar"]), "r_subpillar": float(r["r_subpillar"]), "kind": r["flag"],
+                "r_pillar": fact(float(r["r_pillar"]), None, f"audit.r_pillar.{r['code']}"),
+                "r_subpillar": fact(float(r["r_subpillar"]), None, f"audit.r_subpillar.{r['code']}"), "kind": r["flag"],
                 "kind_label": _label(f"audit.flag.{r['flag']}")}
                for _, r in ind.iterrows() if r["flag"]]
     ok = ind[ind["flag"] == ""].sort_values("r_pillar", kind="mergesort")
-    alphas = [{"pillar": lab(r["code"]), "code": r["code"], "alpha": float(r["alpha"]), "n": int(r["n_indicators"]),
-               "r_composite": float(r["r_composite"])} for _, r in cons["pillars"].iterrows()]
-    consistency = {**base, "method": _label(f"audit.corr.{cfg.corr_method}"), "n_cities": int(cons["n_cities"]),
-                   "group": _label(f"audit.group.{cfg.corr_group}"), "threshold": cfg.weak_threshold,
-                   "alpha_threshold": cfg.alpha_threshold, "alphas": alphas,
-                   "n_alpha_ok": sum(a["alpha"] >= cfg.alpha_threshold for a in alphas), "n_pillars": len(alphas),
-                   "flagged": flagged, "n_flagged": len(flagged),
-                   "n_negative": sum(f["kind"] == "negative" for f in flagged), "n_indicators": int(len(ind)),
+    alphas = [{"pillar": lab(r["code"]), "code": r["code"], "alpha": fact(float(r["alpha"]), None, f"audit.alpha.{r['code']}"),
+               "n": fact(int(r["n_indicators"]), None, f"meta.indicators.{r['code']}"),
+               "r_composite": fact(float(r["r_composite"]), None, f"audit.r_composite.{r['code']}")}
+              for _, r in cons["pillars"].iterrows()]
+    consistency = {**base, "method": _label(f"audit.corr.{cfg.corr_method}"),
+                   "n_cities": fact(int(cons["n_cities"]), None, f"audit.{cfg.corr_group}.n_cities"),
+                   "group": _label(f"audit.group.{cfg.corr_group}"),
+                   "threshold": fact(cfg.weak_threshold, None, f"{PARAM}.weak_threshold"),
+                   "alpha_threshold": fact(cfg.alpha_threshold, None, f"{PARAM}.alpha_threshold"), "alphas": alphas,
+                   "n_alpha_ok": fact(sum(a["alpha"] >= cfg.alpha_threshold for a in alphas), None, "audit.n_alpha_ok"),
+                   "n_pillars": fact(len(alphas), None, "meta.pillars"),
+                   "flagged": flagged, "n_flagged": fact(len(flagged), None, "audit.n_flagged"),
+                   "n_negative": sum(f["kind"] == "negative" for f in flagged),
+                   "n_indicators": fact(len(ind), None, "meta.indicators"),
                    "weakest_ok": ({"code": ok.iloc[0]["code"], "label": lab(ok.iloc[0]["code"]), "pillar": lab(ok.iloc[0]["pillar"]),
-                                   "r_pillar": float(ok.iloc[0]["r_pillar"])} if len(ok) else None),
-                   "n_strong": int((ind["r_pillar"] >= cfg.strong_threshold).sum()), "strong": cfg.strong_threshold,
+                                   "r_pillar": fact(float(ok.iloc[0]["r_pillar"]), None, "audit.weakest_unflagged.r_pillar")}
+                                  if len(ok) else None),
+                   "n_strong": fact(int((ind["r_pillar"] >= cfg.strong_threshold).sum()), None, "audit.n_strong"),
+                   "strong": fact(cfg.strong_threshold, None, f"{PARAM}.strong_threshold"),
                    "reconstruction": bool(prov["reconstruction"])}
     return {"approach": approach, "robustness": robustness, "sensitivity": sensitivity, "consistency": consistency}
 
