@@ -17,6 +17,7 @@ import pandas as pd
 
 from gihi.analysis import gii
 from gihi.report import i18n
+from gihi.report.facts import fact
 from gihi.report.narrative import fmt_num, fmt_rank
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
@@ -56,15 +57,18 @@ def strength(rho: float, cfg: Mapping) -> str:
     return "weak" if a < cfg["strength"]["weak"] else ("moderate" if a < cfg["strength"]["strong"] else "strong")
 
 
+def _reason_key(row: Mapping) -> str:
+    """The UI string of one disagreement's reason: ``gii.reason.<code>[.<pillar>]``."""
+    pillar = row.get("pillar")
+    return f"gii.reason.{row['code']}" + (f".{pillar}" if isinstance(pillar, str) and pillar != "" else "")
+
+
 def reason_text(row: Mapping, lang: str) -> str:
     """The reason of one disagreement in ``lang`` (wording: UI strings ``gii.reason.*``)."""
-    pillar = row.get("pillar")
-    has_pillar = isinstance(pillar, str) and pillar != ""
-    key = f"gii.reason.{row['code']}" + (f".{pillar}" if has_pillar else "")
     fields = {k: fmt_rank(row[k], lang) for k in ("volume_rank", "per_capita_rank", "gii_rank")}
-    if has_pillar:
+    if isinstance(row.get("pillar"), str) and row["pillar"] != "":
         fields["pillar_rank"] = fmt_rank(row["pillar_rank"], lang)
-    return i18n.t(key, lang, **fields)
+    return i18n.t(_reason_key(row), lang, **fields)
 
 
 # --------------------------------------------------------------------------- tables
@@ -166,85 +170,142 @@ def _indicator_labels(ed: Edition, level: str) -> list[dict]:
     return [ed.label(c) for c in ind.loc[ind["subpillar"] == level, "code"]]
 
 
-def contexts(ed: Edition, b: gii.Benchmark) -> dict[str, dict]:
-    cfg, gii_ed = b.config, b.edition
+def editions_context(ed: Edition, b: gii.Benchmark) -> dict:
+    """The two editions, what GIHI measures and where the GII figures come from."""
+    cfg, gii_ed, cl = b.config, b.edition, b.clusters
     src = cfg["sources"][gii_ed]
     date = src["date"]
-    kinds = ed.indicators["kind"]
-    d = cfg["disagreements"]
-    editions = {
-        "year": ed.year, "edition": gii_ed, "gap": gii_ed - ed.year, "gii_top": int(src["n_top"]),
-        "configured": bool(b.configured),
-        "n_main": int((ed.cities["group"] == "main").sum()), "n_mini": int((ed.cities["group"] == "mini").sum()),
-        "n_pillars": int(len(ed.tree.pillars)), "n_subpillars": int(len(ed.tree.subpillars)),
-        "n_indicators": int(len(ed.tree.codes)),
-        "n_volume": int(kinds.isin(d["volume_kinds"]).sum()), "n_per_capita": int(kinds.isin(d["per_capita_kinds"]).sum()),
+    kinds, d, groups = ed.indicators["kind"], cfg["disagreements"], ed.cities["group"]
+    return {
+        "year": ed.year, "edition": gii_ed, "gap": gii_ed - ed.year,
+        "years_apart": fact(abs(gii_ed - ed.year), None, "gii.editions.years_apart"),
+        "gii_top": fact(int(src["n_top"]), None, "gii.source.n_top"), "configured": bool(b.configured),
+        "n_main": fact(int((groups == "main").sum()), None, "meta.cities.main"),
+        "n_mini": fact(int((groups == "mini").sum()), None, "meta.cities.mini"),
+        "n_pillars": fact(len(ed.tree.pillars), None, "meta.pillars"),
+        "n_subpillars": fact(len(ed.tree.subpillars), None, "meta.subpillars"),
+        "n_indicators": fact(len(ed.tree.codes), None, "meta.indicators"),
+        "n_volume": fact(int(kinds.isin(d["volume_kinds"]).sum()), None, "gii.indicators.volume"),
+        "n_per_capita": fact(int(kinds.isin(d["per_capita_kinds"]).sum()), None, "gii.indicators.per_capita"),
         "publisher": {"zh": src["publisher_zh"], "en": src["publisher_en"]},
-        "date": {"year": date.year, "month": date.month, "day": date.day, "month_name": i18n.both(f"gii.month.{date.month}")},
-        "n_clusters": int(len(b.clusters)), "n_ranked": int(b.clusters["rank"].notna().sum()),
-        "n_sp": int(b.clusters["sp_score"].notna().sum()), "n_pct": int(b.clusters["pct_score"].notna().sum()),
-        "n_vc": int(b.clusters["vc_score"].notna().sum()),
-        "n_translated": int((b.clusters["name_en_source"] == "translation").sum()),
+        "date": {"year": fact(date.year, None, "gii.source.date.year"), "month": fact(date.month, None, "gii.source.date.month"),
+                 "day": fact(date.day, None, "gii.source.date.day"), "month_name": i18n.both(f"gii.month.{date.month}")},
+        "n_clusters": fact(len(cl), None, "gii.clusters"), "n_ranked": fact(int(cl["rank"].notna().sum()), None, "gii.clusters.ranked"),
+        **{f"n_{f}": fact(int(cl[f"{f}_score"].notna().sum()), None, f"gii.clusters.{f}") for f in ("sp", "pct", "vc")},
+        "n_translated": int((cl["name_en_source"] == "translation").sum()),
     }
 
-    m = b.mapping
+
+def mapping_context(ed: Edition, b: gii.Benchmark) -> dict:
+    """The city ↔ cluster mapping: pairings by relation, the clusters left unmatched, the units."""
+    cfg, m, units = b.config, b.mapping, b.units
     zh_name = cluster_names_zh(ed, b)   # the report's Chinese forms, by English name
     groups = ed.cities.set_index("id")["group"]
     unmatched = b.clusters[~b.clusters["name_en"].isin(m["gii_cluster"])]
-    units = b.units
     several = units[units["members"].map(len) > 1]
     multi = units[units["clusters"].map(len) > 1]
     minis = sorted(set(m["gihi_id"][m["gihi_id"].map(groups) != cfg["group"]]), key=list(ed.cities["id"]).index)
     c = ed.cities.set_index("id")
-    mapping = {
-        "edition": gii_ed, "n_rows": int(len(m)), "n_cities": int(m["gihi_id"].nunique()),
-        "n_clusters_mapped": int(m["gii_cluster"].nunique()), "n_clusters": int(len(b.clusters)),
-        "relations": {k: int((m["relation"] == k).sum()) for k in cfg["relations"]},
-        "unmatched": [{"zh": zh_name[n], "en": n} for n in unmatched["name_en"]], "n_unmatched": int(len(unmatched)),
+    n_matched = len(b.matched)
+    return {
+        "edition": b.edition, "n_rows": fact(len(m), None, "gii.mapping.pairings"),
+        "n_cities": fact(m["gihi_id"].nunique(), None, "gii.mapping.cities"),
+        "n_clusters_mapped": fact(m["gii_cluster"].nunique(), None, "gii.mapping.clusters"),
+        "n_clusters": fact(len(b.clusters), None, "gii.clusters"),
+        "relations": {k: fact(int((m["relation"] == k).sum()), None, f"gii.mapping.pairings.{k}") for k in cfg["relations"]},
+        "unmatched": [{"zh": zh_name[n], "en": n} for n in unmatched["name_en"]],
+        "n_unmatched": fact(len(unmatched), None, "gii.mapping.unmatched"),
         "several": [{"members": [{"zh": c.loc[i, "name_zh"], "en": c.loc[i, "name_en"]} for i in u["members"]],
                      "cluster": {"zh": zh_name[u["cluster"]], "en": u["cluster"]}} for _, u in several.iterrows()],
         "multi": [{"name": {"zh": u["name_zh"], "en": u["name_en"]},
                    "clusters": [{"zh": zh_name[k], "en": k} for k in u["clusters"]],
                    "principal": {"zh": zh_name[u["cluster"]], "en": u["cluster"]}} for _, u in multi.iterrows()],
-        "minis": [{"zh": c.loc[i, "name_zh"], "en": c.loc[i, "name_en"]} for i in minis], "n_minis": len(minis),
-        "n_units": int(len(units)), "n_matched": int(len(b.matched)),
-        "n_matched_cities": int(sum(len(x) for x in b.matched["members"])),
-        "n_unranked": int(len(units) - len(b.matched)), "combine": cfg["combine"],
+        "minis": [{"zh": c.loc[i, "name_zh"], "en": c.loc[i, "name_en"]} for i in minis],
+        "n_minis": fact(len(minis), None, "gii.mapping.minis"),
+        "n_units": fact(len(units), None, "gii.units"), "n_matched": fact(n_matched, None, "gii.units.matched"),
+        "n_matched_cities": fact(sum(len(x) for x in b.matched["members"]), None, "gii.units.matched.cities"),
+        "n_unranked": fact(len(units) - n_matched, None, "gii.units.unranked"), "combine": cfg["combine"],
     }
 
-    floor = float(cfg["p_floor"])
+
+def _correlation_record(ed: Edition, r: Mapping, pair: Mapping, cfg: Mapping) -> dict:
+    """One compared pair's statistics as Facts (``gii.spearman.<pair>``, ``gii.kendall_p.<pair>``,
+    ``gii.n.<pair>``...), with the words that go with them."""
+    floor, pid = float(cfg["p_floor"]), r["pair"]
+    stat = {k: fact(float(r[col]), None, f"gii.{col}.{pid}")
+            for k, col in (("rho", "spearman"), ("tau", "kendall"), ("rho_p", "spearman_p"), ("tau_p", "kendall_p"))}
+    return {"id": pid, **pair_labels(ed, pair), "n": fact(int(r["n"]), None, f"gii.n.{pid}"), **stat,
+            "rho_small": bool(r["spearman_p"] < floor), "tau_small": bool(r["kendall_p"] < floor),
+            "significant": bool(max(r["spearman_p"], r["kendall_p"]) < float(cfg["alpha"])),
+            "strength": i18n.both(f"gii.strength.{strength(r['spearman'], cfg)}"),
+            "indicators": _indicator_labels(ed, pair["gihi"]), "gii_counts": i18n.both(f"gii.counts.{pair['gii']}")}
+
+
+def _pillar_end(rec: dict | None, which: str) -> dict | None:
+    """The pillar pair of the largest or smallest ρ, its ρ a Fact about that end
+    (``gii.spearman.max_pillar`` / ``min_pillar``)."""
+    return None if rec is None else {**rec, "rho": fact(float(rec["rho"]), None, f"gii.spearman.{which}_pillar")}
+
+
+def correlations_context(ed: Edition, b: gii.Benchmark) -> dict:
+    """The composite and the pillar rank correlations, the strongest and the weakest pillar pair."""
+    cfg = b.config
     pairs = {p["id"]: p for p in cfg["pairs"]}
-    recs = []
-    for _, r in b.correlations.iterrows():
-        recs.append({"id": r["pair"], **pair_labels(ed, pairs[r["pair"]]), "n": int(r["n"]),
-                     "rho": float(r["spearman"]), "tau": float(r["kendall"]),
-                     "rho_p": float(r["spearman_p"]), "tau_p": float(r["kendall_p"]),
-                     "rho_small": bool(r["spearman_p"] < floor), "tau_small": bool(r["kendall_p"] < floor),
-                     "significant": bool(max(r["spearman_p"], r["kendall_p"]) < float(cfg["alpha"])),
-                     "strength": i18n.both(f"gii.strength.{strength(r['spearman'], cfg)}"),
-                     "indicators": _indicator_labels(ed, pairs[r["pair"]]["gihi"]),
-                     "gii_counts": i18n.both(f"gii.counts.{pairs[r['pair']]['gii']}")})
+    recs = [_correlation_record(ed, r, pairs[r["pair"]], cfg) for _, r in b.correlations.iterrows()]
     pillar = [r for r in recs if r["id"] != "composite"]
     by_rho = sorted(pillar, key=lambda r: r["rho"])
-    correlations = {"year": ed.year, "edition": gii_ed, "composite": recs[0] if recs and recs[0]["id"] == "composite" else None,
-                    "pillars": pillar, "weakest": by_rho[0] if by_rho else None, "strongest": by_rho[-1] if by_rho else None,
-                    "alpha": float(cfg["alpha"]), "p_floor": floor, "n_matched": mapping["n_matched"]}
+    return {"year": ed.year, "edition": b.edition, "composite": recs[0] if recs and recs[0]["id"] == "composite" else None,
+            "pillars": pillar, "weakest": _pillar_end(by_rho[0] if by_rho else None, "min"),
+            "strongest": _pillar_end(by_rho[-1] if by_rho else None, "max"),
+            "alpha": fact(float(cfg["alpha"]), None, "param.gii.alpha"),
+            "p_floor": fact(float(cfg["p_floor"]), None, "param.gii.p_floor"),
+            "n_matched": fact(len(b.matched), None, "gii.units.matched")}
 
-    dis = b.disagreements
+
+def _unit_ranks(r: Mapping, members: tuple) -> tuple[dict, dict]:
+    """A listed disagreement's ranks as Facts, twice. ``placed``: about its city (``gii.gihi_rank``,
+    ``gii.gii_rank``, ``gii.volume_rank``, ``gii.per_capita_rank``, ``gii.gihi_rank.<pillar>``),
+    printed after the city's name in the same sentence. ``aside``: about no one city, the unit
+    named in the measure (``gii.unit.<unit>.gihi_rank``...), for where the sentence names no city
+    (after the cluster's name, in a series of average ranks, in the reason's own sentence). A unit
+    of several cities is no one city: both are asides."""
+    values = {k: (k, r[k]) for k in ("gihi_rank", "gii_rank", "volume_rank", "per_capita_rank")}
+    if isinstance(r["pillar"], str) and r["pillar"]:
+        values["pillar_rank"] = (f"gihi_rank.{r['pillar']}", r["pillar_rank"])
+    aside = {k: fact(int(v), None, f"gii.unit.{r['unit']}.{m}") for k, (m, v) in values.items()}
+    placed = {k: fact(int(v), members[0], f"gii.{m}") for k, (m, v) in values.items()} if len(members) == 1 else aside
+    return placed, aside
+
+
+def disagreements_context(ed: Edition, b: gii.Benchmark) -> dict:
+    """The largest rank differences, grouped by reason, with the reason rule's threshold."""
+    zh_name = cluster_names_zh(ed, b)
+    members = b.units.set_index("unit")["members"]
+    d = b.config["disagreements"]
     rows = []
-    for r in dis.to_dict("records"):
+    for r in b.disagreements.to_dict("records"):
+        placed, aside = _unit_ranks(r, members[r["unit"]])
         rows.append({"name": {"zh": r["name_zh"], "en": r["name_en"]}, "cluster": {"zh": zh_name[r["cluster"]], "en": r["cluster"]},
-                     "gihi_rank": r["gihi_rank"], "gii_rank": r["gii_rank"], "gihi_pos": r["gihi_pos"], "gii_pos": r["gii_pos"],
+                     **placed, "aside": aside, "gihi_pos": r["gihi_pos"], "gii_pos": r["gii_pos"],
                      "diff": r["diff"], "gii_higher": r["diff"] > 0, "code": r["code"],
-                     "volume_rank": r["volume_rank"], "per_capita_rank": r["per_capita_rank"],
-                     "pillar_rank": None if r["pillar_rank"] is None or not np.isfinite(float(r["pillar_rank"])) else int(r["pillar_rank"]),
-                     "reason": {k: reason_text(r, k) for k in LANGS}})
-    disagreements = {"n": len(rows), "n_matched": mapping["n_matched"], "rows": rows, "top_rank": 1,
-                     "n_gii_higher": sum(r["gii_higher"] for r in rows), "n_gihi_higher": sum(not r["gii_higher"] for r in rows),
-                     "scale_gap": int(d["scale_gap"]),
-                     "reasons": [{"code": k, "label": i18n.both(f"gii.reason_short.{k}"), "n": sum(r["code"] == k for r in rows)}
-                                 for k in ("scale", "intensity", "below", "above") if any(r["code"] == k for r in rows)]}
-    return {"editions": editions, "mapping": mapping, "correlations": correlations, "disagreements": disagreements}
+                     "reason_text": i18n.both(_reason_key(r))})
+    n_higher = sum(r["gii_higher"] for r in rows)
+    return {"n": fact(len(rows), None, "gii.disagreements"), "n_matched": fact(len(b.matched), None, "gii.units.matched"),
+            "rows": rows, "top_rank": 1,
+            "n_gii_higher": fact(n_higher, None, "gii.disagreements.gii_higher"),
+            "n_gihi_higher": fact(len(rows) - n_higher, None, "gii.disagreements.gihi_higher"),
+            "scale_gap": fact(int(d["scale_gap"]), None, "param.gii.scale_gap"),
+            "reasons": [{"code": k, "label": i18n.both(f"gii.reason_short.{k}"),
+                         "n": fact(sum(r["code"] == k for r in rows), None, f"gii.disagreements.{k}")}
+                        for k in ("scale", "intensity", "below", "above") if any(r["code"] == k for r in rows)]}
+
+
+def contexts(ed: Edition, b: gii.Benchmark) -> dict[str, dict]:
+    """Every section's narrative context but the data note's. Each number the narrative prints is a
+    :mod:`~gihi.report.facts` Fact (measures ``gii.*``, ``meta.*`` and ``param.gii.*``); the
+    years naming the editions are printed as Labels."""
+    return {"editions": editions_context(ed, b), "mapping": mapping_context(ed, b),
+            "correlations": correlations_context(ed, b), "disagreements": disagreements_context(ed, b)}
 
 
 # --------------------------------------------------------------------------- provenance
