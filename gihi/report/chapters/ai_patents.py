@@ -75,6 +75,14 @@ def leader_changes(flows: pd.DataFrame) -> list[dict]:
     return out
 
 
+def lead_records(cities: pd.DataFrame, wide: pd.DataFrame, measure: str) -> list[dict]:
+    """The leaders of a wide id × year table in turn (:func:`leader_changes`), each with the year
+    its lead began as a Fact ``<measure>.<k>`` (k = 1 for the first leader): about no one city,
+    as the Chinese text names the new leader after the year."""
+    return [_rec(cities, r["id"], year=fact(r["year"], None, f"{measure}.{k}"))
+            for k, r in enumerate(leader_changes(wide), start=1)]
+
+
 def group_label(groups: pd.DataFrame, g: str) -> dict:
     zh = groups.loc[groups["field_group"] == g, "field_group_zh"].iloc[0]
     from gihi.report import i18n
@@ -93,37 +101,46 @@ def contexts(pd_: PatentData, cities: pd.DataFrame, year: int, periods: dict) ->
 
     valid20 = ai.top(pd_.totals, "valid", TOP)
     cn = [i for i in valid20 if c.loc[i, "country_iso3"] == "CHN"]
-    first_year, last_year = int(pd_.patents["year"].min()), int(pd_.patents["year"].max())
-    volume = {**base, "top": top_by("valid", 5), "n_china_top": len(cn), "first_year": first_year, "last_year": last_year,
-              "total_valid": int(t["valid"].sum()), "universe_ai": int(pd_.universe["ai_patents"])}
-    stages = [{"start": s, "end": e, "cagr_pct": 100 * ai.aggregate_growth(pd_.patents, s, e)} for s, e in periods["stages"]]
+    volume = {**base, "top": top_by("valid", 5), "n_china_top": fact(len(cn), None, f"ai.valid.top{TOP}.CHN"),
+              "first_year": fact(pd_.patents["year"].min(), None, "ai.first_year"),
+              "last_year": fact(pd_.patents["year"].max(), None, "ai.last_year"),
+              "total_valid": fact(int(t["valid"].sum()), None, "ai.valid.total"),
+              "universe_ai": fact(int(pd_.universe["ai_patents"]), None, "ai.universe.ai_patents")}
+    stages = [{"start": s, "end": e,
+               "cagr_pct": fact(100 * ai.aggregate_growth(pd_.patents, s, e), None, f"ai.cagr_valid.{s}-{e}")}
+              for s, e in periods["stages"]]
     s, e = periods["city_growth"]["recent"]
     g = ai.growth(pd_.patents, s, e)
     g20 = g.reindex(valid20).dropna().sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
     # the leader by stock, as Figure 21 draws it (the yearly counts of high-quality patents are Figure 22's)
-    changes = [_rec(c, r["id"], year=r["year"]) for r in leader_changes(ai.stock(pd_.patents, "valid"))]
+    changes = lead_records(c, ai.stock(pd_.patents, "valid"), "ai.lead.valid_stock")
     growth = {**base, "stages": stages, "fastest": [_rec(c, i, cagr_pct=fact(100 * float(v), i, f"ai.cagr_valid.{s}-{e}"))
                                                for i, v in g20.head(3).items()],
               "leader_changes": changes, "first_leader": changes[0], "recent": {"start": s, "end": e}}
-    hq_changes = [_rec(c, r["id"], year=r["year"]) for r in leader_changes(ai.flows(pd_.patents, "hq"))]
+    hq_changes = lead_records(c, ai.flows(pd_.patents, "hq"), "ai.lead.hq_yearly")
     hqc = [i for i in ai.top(pd_.totals, "hq", TOP) if c.loc[i, "country_iso3"] == "CHN"]
+    n_both = fact(len(pd_.both_top), None, f"ai.top{TOP}.pct_and_triadic")
+    universe_hq = fact(int(pd_.universe["hq_patents"]), None, "ai.universe.hq_patents")
     quality = {**base, "hq": top_by("hq", 3), "pct": top_by("pct", 3), "triadic": top_by("triadic", 3),
-               "n_both": len(pd_.both_top), "both": [_rec(c, i) for i in pd_.both_top],
-               "universe_hq": int(pd_.universe["hq_patents"]), "hq_changes": hq_changes, "n_china_hq": len(hqc),
+               "n_both": n_both, "both": [_rec(c, i) for i in pd_.both_top],
+               "universe_hq": universe_hq, "hq_changes": hq_changes, "n_china_hq": fact(len(hqc), None, f"ai.hq.top{TOP}.CHN"),
                # cities whose high-quality count exceeds PCT + triadic (the report's series do not add up)
-               "n_hq_above_sum": int((t["hq"] > t["pct"] + t["triadic"]).sum()), "n_cities": int(len(t))}
+               "n_hq_above_sum": fact(int((t["hq"] > t["pct"] + t["triadic"]).sum()), None, "ai.n_hq_above_pct_triadic"),
+               "n_cities": fact(len(t), None, "meta.cities")}
     hot = pd_.hotfields
-    top5 = [{"code": r["ipc"], "label": {"zh": r["label_zh"], "en": r["label_en"]}, "hq": int(r["hq_patents"]),
-             "share_pct": float(r["share_pct"])} for _, r in hot.head(5).iterrows()]
+    top5 = [{"code": r["ipc"], "label": {"zh": r["label_zh"], "en": r["label_en"]},
+             "hq": fact(int(r["hq_patents"]), None, f"ai.hotfield.hq.{r['ipc']}"),
+             "share_pct": fact(float(r["share_pct"]), None, f"ai.hotfield.share_pct.{r['ipc']}")}
+            for _, r in hot.head(5).iterrows()]
     groups = []
     for gname in FIELD_GROUPS:
         codes = ai.group_codes(pd_.ipc_groups, gname)
         m = ai.hotfield_matrix(pd_.ipc, pd_.both_top, codes)
         tot = m.sum(axis=1).sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
-        groups.append({"code": gname, "label": group_label(pd_.ipc_groups, gname), "n_fields": len(codes),
+        groups.append({"code": gname, "label": group_label(pd_.ipc_groups, gname),
+                       "n_fields": fact(len(codes), None, f"ai.n_fields.{gname}"),
                        "top": [_rec(c, i, value=fact(int(v), i, f"ai.group_hq.{gname}")) for i, v in tot.head(3).items()]})
-    hotfields = {**base, "top": top5, "n_table": int(len(hot)), "groups": groups, "n_both": len(pd_.both_top),
-                 "universe_hq": int(pd_.universe["hq_patents"])}
+    hotfields = {**base, "top": top5, "n_table": int(len(hot)), "groups": groups, "n_both": n_both, "universe_hq": universe_hq}
     return {"volume": volume, "growth": growth, "quality": quality, "hotfields": hotfields}
 
 

@@ -62,8 +62,9 @@ def champions_frame(dd: DisciplineData, cities: pd.DataFrame) -> pd.DataFrame:
 
 
 def cluster_records(dd: DisciplineData, scores_meta: pd.DataFrame, k: int = N_CLUSTERS, n_top: int = 3) -> list[dict]:
-    """The ``k`` clusters of discipline profiles, ordered as in the dendrogram: members and the
-    ``n_top`` disciplines with the largest mean share (in percent)."""
+    """The ``k`` clusters of discipline profiles, ordered as in the dendrogram: size and members,
+    and the ``n_top`` disciplines with the largest mean share (in percent), as Facts of the
+    cluster's position (``disc.cluster.<position>.n``, ``disc.cluster.<position>.share.<code>``)."""
     labels = dd.clustering.labels(k)
     order = []
     for cid in dd.clustering.leaf_order:
@@ -71,11 +72,13 @@ def cluster_records(dd: DisciplineData, scores_meta: pd.DataFrame, k: int = N_CL
             order.append(labels[cid])
     meta = dd.meta.set_index("code")
     out = []
-    for lab in order:
+    for pos, lab in enumerate(order, start=1):
         ids = [i for i in dd.clustering.leaf_order if labels[i] == lab]
         mean = dd.shares.loc[ids].mean().sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
-        out.append({"n": len(ids), "members": [city_record_plain(scores_meta, i) for i in ids],
-                    "top": [{"label": {"zh": meta.loc[c, "name_zh"], "en": meta.loc[c, "name_en"]}, "share_pct": 100.0 * float(v)}
+        out.append({"n": fact(len(ids), None, f"disc.cluster.{pos}.n"),
+                    "members": [city_record_plain(scores_meta, i) for i in ids],
+                    "top": [{"label": {"zh": meta.loc[c, "name_zh"], "en": meta.loc[c, "name_en"]},
+                             "share_pct": fact(100.0 * float(v), None, f"disc.cluster.{pos}.share.{c}")}
                             for c, v in mean.head(n_top).items()]})
     return out
 
@@ -89,9 +92,11 @@ def contexts(dd: DisciplineData, ed: Edition) -> dict[str, dict]:
     cities, year = ed.cities, ed.year
     c = cities.set_index("id")
     lst = dd.listing
-    n_disc = int(len(dd.meta))
-    base = {"year": year, "n_list": int(len(lst)), "n_cities": int(len(c)), "n_disciplines": n_disc, "top_list": TOP_LIST,
-            "first_year": int(dd.papers["year"].min()), "last_year": int(dd.papers["year"].max())}
+    n_disc = fact(len(dd.meta), None, "disc.n_disciplines")
+    base = {"year": year, "n_list": fact(len(lst), None, "disc.n_hubs"), "n_cities": fact(len(c), None, "meta.cities"),
+            "n_disciplines": n_disc, "top_list": TOP_LIST,
+            "first_year": fact(dd.papers["year"].min(), None, "disc.first_year"),
+            "last_year": fact(dd.papers["year"].max(), None, "disc.last_year")}
     def rec(r):
         i = r["id"]
         return {"id": i, "name": {"zh": r["name_zh"], "en": r["name_en"]}, "rank": fact(int(r["rank"]), i, "disc.rank"),
@@ -106,12 +111,15 @@ def contexts(dd: DisciplineData, ed: Edition) -> dict[str, dict]:
     ctry = lst["id"].map(c["country_iso3"]).value_counts()
     ctry = ctry.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
     singles = int((ctry == 1).sum())
-    sources = {**base, "regions": region_records(cont, ed.continent_names()),
-               "countries": region_records(ctry[ctry > 1], ed.country_names()), "n_single_countries": singles,
+    sources = {**base, "regions": region_records(cont, ed.continent_names(), "disc.n_hubs"),
+               "countries": region_records(ctry[ctry > 1], ed.country_names(), "disc.n_hubs.country"),
+               "n_single_countries": fact(singles, None, "disc.n_single_hub_countries"),
                "top": records[:TOP_LIST]}
     stars = [r for r in records if r["n_top10"] >= dm.SUPERSTAR_MIN]
-    superstars = {**base, "superstar_min": dm.SUPERSTAR_MIN, "stars": stars, "n_stars": len(stars),
-                  "all_top": [r for r in stars if r["n_top10"] == n_disc], "n_rest": int(len(lst) - len(stars))}
+    superstars = {**base, "superstar_min": dm.SUPERSTAR_MIN, "stars": stars,
+                  "n_stars": fact(len(stars), None, "disc.n_superstars"),
+                  "all_top": [r for r in stars if r["n_top10"] == n_disc],
+                  "n_rest": fact(len(lst) - len(stars), None, "disc.n_other_hubs")}
     dom = dd.meta.set_index("code")["domain"]
     champ_ids = dm.champions(dd.scores)
     counts = []
@@ -121,18 +129,22 @@ def contexts(dd: DisciplineData, ed: Edition) -> dict[str, dict]:
                        "n_stem": fact(int((d == "STEM").sum()), cid, "disc.n_champion.STEM"),
                        "n_hass": fact(int((d == "HASS").sum()), cid, "disc.n_champion.HASS")})
     counts.sort(key=lambda r: (-r["n"], int(c.loc[r["id"], "seq"]), r["id"]))
-    champions = {**base, "champions": counts, "n_stem_total": int((dom == "STEM").sum()),
-                 "n_hass_total": int((dom == "HASS").sum()), "n_champion_cities": len(counts)}
+    champions = {**base, "champions": counts,
+                 "n_stem_total": fact(int((dom == "STEM").sum()), None, "disc.n_disciplines.STEM"),
+                 "n_hass_total": fact(int((dom == "HASS").sum()), None, "disc.n_disciplines.HASS"),
+                 "n_champion_cities": fact(len(counts), None, "disc.n_champion_cities")}
     baseline_pct = 100.0 * dm.BASELINE
     by_ratio = sorted(records, key=lambda r: (-r["mean_hcp_ratio_pct"], r["rank"]))
     excellence = {**base, "baseline_pct": baseline_pct, "top": by_ratio[:3],
-                  "n_above": sum(r["mean_hcp_ratio_pct"] > baseline_pct for r in records)}
+                  "n_above": fact(sum(r["mean_hcp_ratio_pct"] > baseline_pct for r in records), None, "disc.n_above_baseline")}
     em = lst[lst["emerging"]]
     em_recs = sorted([rec(r) for _, r in em.iterrows()], key=lambda r: -r["papers_cagr_pct"])
     by_papers = sorted(records, key=lambda r: -r["papers_total"])
-    emerging = {**base, "mean_cagr_pct": float(lst["papers_cagr"].mean()), "emerging": em_recs, "n_emerging": len(em_recs),
+    emerging = {**base, "mean_cagr_pct": fact(float(lst["papers_cagr"].mean()), None, "disc.papers_cagr_pct.mean"),
+                "emerging": em_recs, "n_emerging": fact(len(em_recs), None, "disc.n_emerging"),
                 "largest": by_papers[:3], "baseline_pct": baseline_pct}
-    profiles = {**base, "k": N_CLUSTERS, "clusters": cluster_records(dd, c)}
+    clusters = cluster_records(dd, c)
+    profiles = {**base, "k": fact(len(clusters), None, "disc.n_clusters"), "clusters": clusters}
     return {"sources": sources, "superstars": superstars, "champions": champions, "excellence": excellence,
             "emerging": emerging, "profiles": profiles}
 
