@@ -261,13 +261,27 @@ def year_rule(last: int | None = None) -> list[Rule]:
     return rules
 
 
+def _all_pass(frame: pd.DataFrame, cols: dict[str, list[Rule]]) -> bool:
+    """Whether every rule holds for every non-null cell (pandera's checks skip null cells), run
+    directly: the usual case, a clean file, costs no schema. Any failure, or a rule that cannot
+    run, goes to the schema, which reports it."""
+    try:
+        for c, rs in cols.items():
+            s = frame[c].dropna()
+            if len(s) and not all(bool(np.asarray(r.ok(s), dtype=bool).all()) for r in rs):
+                return False
+    except Exception:   # noqa: BLE001 - the schema run reports the rule that failed to run
+        return False
+    return True
+
+
 def _cell_problems(frame: pd.DataFrame, file: str, rules: dict[str, list[Rule]]) -> list[tuple[int, str, Problem]]:
     """Run the per-cell rules as a lazy pandera schema; ``(row, column, problem)`` per failing cell."""
     import pandera.pandas as pa
     from pandera.errors import SchemaErrors
 
     cols = {c: rs for c, rs in rules.items() if c in frame.columns and rs}
-    if not cols or frame.empty:
+    if not cols or frame.empty or _all_pass(frame, cols):
         return []
     schema = pa.DataFrameSchema({c: pa.Column(None, checks=[pa.Check(r.ok, error=r.expected) for r in rs], nullable=True)
                                  for c, rs in cols.items()})
