@@ -29,6 +29,7 @@ PROVENANCE_KINDS = ("published", "derived", "imputed", "missing")
 TOP_TABLE = 100     # rank tables list the top 100, as the report does
 TOP_N = 20          # "top 20" comparisons
 TOP_WIDE = 50       # "top 50" regional counts
+TOP_TEN = 10        # "in the top 10" mentions (China's cities, first entries)
 SHARED = "_shared"  # template folder of the sections every chapter has (data_note)
 #: chapter language → the PDF editions its figures get a print version for (gihi.report.bundle.Figure.print)
 PRINT_VERSIONS = {"bi": ("bi", "zh", "en"), "zh": ("zh",), "en": ("en",)}
@@ -189,8 +190,21 @@ def movers(ed: Edition, level: str, within: int, k: int = 3, group: str = MAIN, 
     return {"risers": recs(_largest(compared, k, True)), "fallers": recs(_largest(compared, k, False)),
             "new": new, "left": left, "has_previous": prev_year is not None,
             "n_compared": fact(len(compared), None, f"moves.{lvl}.top{within}.compared", prev_year),
-            "prev_year": prev_year, "computed": computed, "min_move": MIN_MOVE,
+            "prev_year": previous_year_fact(prev_year), "computed": computed, "min_move": MIN_MOVE,
             "n_unchanged": fact(int((compared["change"] == 0).sum()), None, f"moves.{lvl}.top{within}.unchanged", prev_year)}
+
+
+def previous_year_fact(prev_year: int | None):
+    """The previous edition on record as a Fact (``history.prev_year``); None when there is none."""
+    return None if prev_year is None else fact(int(prev_year), None, "history.prev_year")
+
+
+def first_year_fact(ed: Edition, level: str):
+    """The first edition on record at ``level`` as a Fact (``history.<level>.first_year``); None
+    when the level has no record."""
+    h = changes.history(ed)
+    years = h.loc[h["level"] == level, "year"]
+    return fact(int(years.min()), None, f"history.{level}.first_year") if len(years) else None
 
 
 def first_time_in_top(ed: Edition, level: str, n: int, group: str = MAIN) -> list[dict]:
@@ -207,8 +221,9 @@ def first_time_in_top(ed: Edition, level: str, n: int, group: str = MAIN) -> lis
 
 
 def leader_streak(ed: Edition, level: str, group: str = MAIN) -> dict:
-    """The current leader and the number of consecutive editions on record (this one included)
-    it led; editions missing from the record end the streak."""
+    """The current leader, the number of consecutive editions on record (this one included) it
+    led (``streak``) and the first of them (``since``), both Facts about the leader; editions
+    missing from the record end the streak."""
     leader = ranked(ed.scores, level, group).index[0]
     h = changes.history(ed)
     h = h[(h["level"] == level) & (h["rank"] == 1)].set_index("year")["id"]
@@ -219,7 +234,8 @@ def leader_streak(ed: Edition, level: str, group: str = MAIN) -> dict:
             streak, since = streak + 1, y
         else:
             break
-    return dict(city_record(ed.scores, leader, level), streak=fact(streak, leader, f"{level}_streak"), since=since)
+    return dict(city_record(ed.scores, leader, level), streak=fact(streak, leader, f"{level}_streak"),
+                since=fact(since, leader, f"{level}_since"))
 
 
 def subpillar_leaders(ed: Edition, pillar: str, n: int = 3, group: str = MAIN) -> list[dict]:

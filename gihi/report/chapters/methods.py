@@ -16,7 +16,7 @@ from gihi.analysis import changes
 from gihi.model.edition import Edition
 from gihi.report.facts import fact
 from gihi.report.chapters.common import (MINI, PROVENANCE_KINDS, TOP_TABLE, col, focus_provenance, indicator_provenance,
-                     name_cols, provenance_context, provenance_summary)
+                     name_cols, previous_year_fact, provenance_context, provenance_summary)
 from gihi.report.chapters.pillar import chart_meta  # noqa: F401 (the methods notebook draws the tree from it)
 
 CHAPTER = "07_methods"
@@ -143,8 +143,26 @@ def comparison_context(ed: Edition) -> dict:
     ``changed`` (what differs between the two editions' methods, when both are computed) and
     ``same_method`` (whether the previous data were also scored under this edition's method)."""
     c = changes.comparison(ed)
-    return {"prev_year": c["prev_year"], "source": "computed" if c["computed"] else "published", "changed": c["changed"],
+    return {"prev_year": previous_year_fact(c["prev_year"]), "source": "computed" if c["computed"] else "published",
+            "changed": c["changed"],
             "same_method": bool(len(changes.same_method(ed))), "tables": list(HISTORY_TABLES)}
+
+
+def screen_context(ed: Edition, pol: dict, n_ind: int) -> dict:
+    """The missing-value section's numbers as Facts: the screen's thresholds (``param.screen.*``),
+    the cities scored and left out and the missing values of the scored cities (``screen.*``)."""
+    excl = ed.index.excluded
+    scored = list(ed.scores.index)
+    wide = ed.wide.loc[scored] if scored else ed.wide.iloc[:0]
+    n_mini = int((excl["group"] == MINI).sum()) if len(excl) else 0
+    return {"min_coverage_pct": fact(100 * float(pol["min_coverage"]), None, "param.screen.min_coverage_pct"),
+            "min_coverage_n": fact(math.ceil(pol["min_coverage"] * n_ind - 1e-9), None, "param.screen.min_coverage_n"),
+            "min_per_subpillar": fact(int(pol["min_per_subpillar"]), None, "param.screen.min_per_subpillar"),
+            "n_scored": fact(len(scored), None, "screen.scored"), "n_excluded": fact(len(excl), None, "screen.excluded"),
+            "excluded_groups": sorted(set(excl["group"])) if len(excl) else [],
+            "n_excluded_mini": fact(n_mini, None, "screen.excluded.mini"),
+            "n_missing_scored": fact(int(wide.isna().sum().sum()), None, "screen.missing"),
+            "n_cells_scored": fact(int(wide.size), None, "screen.values")}
 
 
 def contexts(ed: Edition) -> dict[str, dict]:
@@ -164,22 +182,18 @@ def contexts(ed: Edition) -> dict[str, dict]:
               "n_mini": fact(int((ed.cities["group"] == "mini").sum()), None, "meta.cities.mini")}
     system["comparison"] = comparison_context(ed)
     flow = tr.indicators["flow"] if "flow" in tr.indicators.columns else pd.Series([], dtype=str)
-    normalisation = {"lo": float(pol["lo"]), "hi": float(pol["hi"]), "ddof": int(pol["ddof"]),
-                     "pattern_lo": PATTERN_RANGE[0], "pattern_hi": PATTERN_RANGE[1],
-                     "n_flow": {f: int((flow == f).sum()) for f in FLOWS}}
-    excl = ed.index.excluded
-    scored = list(ed.scores.index)
-    wide = ed.wide.loc[scored] if scored else ed.wide.iloc[:0]
-    missing = {"min_coverage_pct": 100 * float(pol["min_coverage"]), "min_coverage_n": int(math.ceil(pol["min_coverage"] * n_ind - 1e-9)),
-               "n_indicators": n_ind, "min_per_subpillar": int(pol["min_per_subpillar"]), "n_scored": len(scored),
-               "n_excluded": int(len(excl)), "excluded_groups": sorted(set(excl["group"])) if len(excl) else [],
-               "n_excluded_mini": int((excl["group"] == "mini").sum()) if len(excl) else 0,
-               "n_missing_scored": int(wide.isna().sum().sum()), "n_cells_scored": int(wide.size)}
+    # the method's parameters (param.*) and the flows' indicator counts, as Facts
+    normalisation = {"lo": fact(float(pol["lo"]), None, "param.scale.lo"), "hi": fact(float(pol["hi"]), None, "param.scale.hi"),
+                     "ddof": fact(int(pol["ddof"]), None, "param.ddof"),
+                     "pattern_lo": fact(PATTERN_RANGE[0], None, "param.patterns.lo"),
+                     "pattern_hi": fact(PATTERN_RANGE[1], None, "param.patterns.hi"),
+                     "n_flow": {f: fact(int((flow == f).sum()), None, f"meta.indicators.flow.{f}") for f in FLOWS}}
+    missing = {**screen_context(ed, pol, n_ind), "n_indicators": system["n_indicators"]}
     prov = provenance_summary(ed, focus=["disciplines", "ai_patents"])
     pc = provenance_context(prov)
     ind = pc["scopes"][0]
     provenance = {"year": ed.year, "indicators": ind, "focus": pc["scopes"][1:], "reconstruction": pc["reconstruction"],
-                  "n_indicators": n_ind, "n_cities": int(len(ed.cities))}
+                  "n_indicators": system["n_indicators"], "n_cities": system["n_cities"]}
     return {"system": system, "normalisation": normalisation, "missing": missing, "provenance": provenance}
 
 

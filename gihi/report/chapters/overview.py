@@ -13,7 +13,7 @@ from gihi.analysis import changes
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
 from gihi.report.facts import fact
-from gihi.report.chapters.common import (MINI, TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, city_record, col,
+from gihi.report.chapters.common import (MINI, TOP_N, TOP_TABLE, TOP_TEN, TOP_WIDE, ChapterBuilder, city_record, col,
                      data_note, history_caption_fields, history_columns, history_table, leader_streak, movers,
                      name_cols, provenance_context, provenance_summary, ranked, region_counts, region_records, top_records)
 from gihi.report.chapters.pillar import chart_meta
@@ -66,7 +66,9 @@ def regional_frame(ed: Edition) -> pd.DataFrame:
 
 def pattern_means(ed: Edition) -> list[dict]:
     """Figure 2's regions (United States, Europe, China): mean development-pattern score of each
-    pillar over the region's main cities, with the strongest and weakest pillar."""
+    pillar over the region's main cities, with the strongest and weakest pillar. The numbers are
+    Facts about the region (``patterns.<code>.n``, ``patterns.<code>.<pillar>``,
+    ``patterns.<code>.spread``)."""
     pat = ed.patterns[ed.patterns["group"] == "main"]
     countries, continents = ed.country_names(), ed.continent_names()
     out = []
@@ -76,11 +78,13 @@ def pattern_means(ed: Edition) -> list[dict]:
             continue
         means = {p: float(pat.loc[ids, p].mean()) for p in PILLARS}
         order = sorted(PILLARS, key=lambda p: (-means[p], p))
-        out.append({"code": code, "name": (countries if by == "country_iso3" else continents)[code], "n": len(ids),
-                    "means": [{"pillar": ed.label(p), "mean": means[p]} for p in PILLARS],
+        m = f"patterns.{code}"
+        out.append({"code": code, "name": (countries if by == "country_iso3" else continents)[code],
+                    "n": fact(len(ids), None, f"{m}.n"),
+                    "means": [{"pillar": ed.label(p), "mean": fact(means[p], None, f"{m}.{p}")} for p in PILLARS],
                     "strongest": ed.label(order[0]), "weakest": ed.label(order[-1]),
                     # the difference of the printed (2-decimal) means, so that it agrees with them
-                    "spread": round(means[order[0]], 2) - round(means[order[-1]], 2)})
+                    "spread": fact(round(means[order[0]], 2) - round(means[order[-1]], 2), None, f"{m}.spread")})
     return out
 
 
@@ -124,16 +128,18 @@ def contexts(ed: Edition) -> dict[str, dict]:
                "regions_top50": region_records(c50, cn, f"top{TOP_WIDE}.{COMPOSITE}"),
                "countries_top50": region_records(k50.head(3), cc, f"top{TOP_WIDE}.{COMPOSITE}.country"),
                "asia_top20": asia20, "n_asia_top20": fact(len(asia20), None, f"top{TOP_N}.{COMPOSITE}.asia"),
-               "n_table": int(len(listed)), "n_china_listed": int(len(cn_listed)),
-               "china_top10": [city_record(ed.scores, i) for i in cn_listed.index if cn_listed.loc[i, "composite_rank"] <= 10],
-               "ten": 10}
+               "n_table": int(len(listed)),
+               "n_china_listed": fact(len(cn_listed), None, f"top{len(listed)}.{COMPOSITE}.country.CHN"),
+               "china_top10": [city_record(ed.scores, i) for i in cn_listed.index if cn_listed.loc[i, "composite_rank"] <= TOP_TEN],
+               "ten": TOP_TEN}
     patterns = {**base, "regions": pattern_means(ed)}
     flows = {**base, **flow_groups(ed)}
     mini = ed.group(MINI)
     n_mini_expected = int((ed.cities["group"] == MINI).sum())
     excl = ed.index.excluded
-    mini_ctx = {**base, "present": bool(len(mini)), "n_mini": int(len(mini)), "n_expected": n_mini_expected,
-                "n_excluded": int((excl["group"] == MINI).sum()) if len(excl) else 0,
+    mini_ctx = {**base, "present": bool(len(mini)), "n_mini": fact(len(mini), None, "ranked.mini"),
+                "n_expected": fact(n_mini_expected, None, "meta.cities.mini"),
+                "n_excluded": fact(int((excl["group"] == MINI).sum()) if len(excl) else 0, None, "screen.excluded.mini"),
                 "top": top_records(ed.scores, COMPOSITE, 3, group=MINI) if len(mini) else [],
                 "pillar_leaders": ([{"pillar": ed.label(p), **top_records(ed.scores, p, 1, group=MINI)[0]} for p in PILLARS]
                                    if len(mini) else [])}

@@ -14,8 +14,8 @@ from gihi.analysis import changes
 from gihi.core.paths import OUTPUT_DIR, resolve
 from gihi.model.edition import Edition
 from gihi.report.facts import fact
-from gihi.report.chapters.common import (TOP_N, TOP_TABLE, TOP_WIDE, ChapterBuilder, col, data_note,
-                     first_time_in_top, history_caption_fields, sound_leaders, history_columns, history_table, indicator_leaders,
+from gihi.report.chapters.common import (TOP_N, TOP_TABLE, TOP_TEN, TOP_WIDE, ChapterBuilder, col, data_note,
+                     first_time_in_top, first_year_fact, history_caption_fields, sound_leaders, history_columns, history_table, indicator_leaders,
                      leader_streak, movers,
                      name_cols, provenance_context, provenance_summary, ranked, region_counts, region_records,
                      subpillar_leaders, top_records)
@@ -73,11 +73,13 @@ def contexts(ed: Edition, pillar: str) -> dict[str, dict]:
     }
     within = TOP_N
     mv = movers(ed, pillar, within=within)
-    new10 = first_time_in_top(ed, pillar, 10)
-    new20 = [r for r in first_time_in_top(ed, pillar, TOP_N) if r["rank"] > 10]
-    moves = {**base, "within": within, **mv, "new_top10": new10, "new_top20": new20, "ten": 10,
-             "first_year": int(changes.history(ed)["year"].min()) if len(changes.history(ed)) else None}
-    subs = {**base, "subs": subpillar_leaders(ed, pillar, 3)}
+    new10 = first_time_in_top(ed, pillar, TOP_TEN)
+    new20 = [r for r in first_time_in_top(ed, pillar, TOP_N) if r["rank"] > TOP_TEN]
+    moves = {**base, "within": within, **mv, "new_top10": new10, "new_top20": new20, "ten": TOP_TEN,
+             "first_year": first_year_fact(ed, pillar)}
+    # every level's leader scores the top of the method's scale (a parameter: param.scale.hi)
+    subs = {**base, "subs": subpillar_leaders(ed, pillar, 3),
+            "scale_hi": fact(float(ed.index.policy["hi"]), None, "param.scale.hi")}
     codes = list(ed.tree.indicators.loc[ed.tree.indicators["pillar"] == pillar, "code"])
     leaders = indicator_leaders(ed, codes)
     inds = {**base, "leaders": leaders, **sound_leaders(leaders)}
