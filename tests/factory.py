@@ -50,7 +50,8 @@ Knobs of :func:`make_data` (all keyword-only):
 * ``gii`` (False) — write a GII benchmark: ``gii/benchmark.yaml`` (:data:`BENCHMARK`),
   ``gii/<year - 1>/clusters.csv``, ``<year>/meta/gii_mapping.csv`` (see :func:`_write_gii`) and
   ``gii_edition: <year - 1>`` in edition.yaml (needs at least 5 main cities).
-* ``meta/profiles.yaml`` (:data:`PROFILES`) is always written.
+* ``meta/profiles.yaml`` (:data:`PROFILES`) is always written, and ``meta/method.yaml`` copied
+  from the real data.
 * ``audit`` (True) — write ``meta/audit.yaml`` (:data:`AUDIT`: few runs, so it is fast); a dict
   is merged into it section by section.
 * ``strings`` (True) — copy the repository's UI strings (``meta/strings.csv``, ``strings.d/``):
@@ -251,6 +252,7 @@ def make_data(root: Path, year: int = YEAR, *, n_main: int = 10, n_mini: int = 3
     rows = city_rows(n_main, n_mini, cities, seed)
     groups = [g for g in ("main", "mini") if any(r["group"] == g for r in rows)]
     _yaml(meta / "profiles.yaml", {**PROFILES, "groups": groups})
+    shutil.copy2(REAL_META / "method.yaml", meta / "method.yaml")
     if audit:
         cfg = {k: dict(v) for k, v in AUDIT.items()}
         for k, v in (audit.items() if isinstance(audit, Mapping) else ()):

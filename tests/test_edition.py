@@ -254,6 +254,29 @@ def test_a_synthetic_next_edition_on_the_same_root(tmp_path):
     assert e31.wide.at["city-01", "I01"] == 1e5 and e31.has_history and e31.disciplines is None
 
 
+def test_the_method_rules_are_data_of_the_edition(tmp_path):
+    """meta/method.yaml is the policy of every computation of the index; an edition's own copy
+    replaces it. A 0-100 scale moves every score (the oracle's scores rescaled by hand) and no
+    rank; the changed rules are named when the next edition is compared with the previous one."""
+    from gihi.analysis import changes
+    root = F.make_data(tmp_path / "data", 2030)
+    F.make_data(root, 2031, seed=5)
+    own = root / "2031" / "meta" / "method.yaml"
+    own.write_text((root / "meta" / "method.yaml").read_text(encoding="utf-8").replace("scale: [60, 100]", "scale: [0, 100]"),
+                   encoding="utf-8")
+    e30, e31 = open_edition(2030, root), open_edition(2031, root)
+    assert e30.policy == {"min_coverage": pytest.approx(2 / 3), "min_per_subpillar": 1, "lo": 60.0, "hi": 100.0, "ddof": 1}
+    assert (e31.policy["lo"], e31.policy["hi"]) == (0.0, 100.0) and e31.location("meta/method.yaml") == "2031/meta/method.yaml"
+    expected = oracle_scores(root, 2031)
+    main = e31.scores["group"] == "main"
+    for level in ("composite", "A", "B1"):
+        want = (expected[level][main[main].index] - 60) / 40 * 100    # the oracle's 60-100 scores, on 0-100
+        pd.testing.assert_series_equal(e31.scores.loc[main, level].astype(float).sort_index(), want.sort_index(),
+                                       check_names=False, rtol=1e-9, atol=1e-9)
+    assert e31.scores.loc[main, "composite"].min() == 0.0
+    assert "rules" in changes.method_changed(e31, e30) and "rules" not in changes.method_changed(e30, e30)
+
+
 # --------------------------------------------------------------------------- variants
 
 def oracle_scores(root: Path, year: int) -> pd.DataFrame:
@@ -288,7 +311,7 @@ def test_with_weights_refuses_unknown_nodes_and_negative_weights(synthetic):
 
 def test_with_method_passes_its_choices_to_the_index(synthetic):
     population = synthetic.with_method(ddof=0)
-    assert population.policy == {"ddof": 0} and synthetic.policy == {}
+    assert population.policy == {**synthetic.policy, "ddof": 0} and synthetic.policy["ddof"] == 1   # method.yaml's
     main = synthetic.groups[synthetic.groups == "main"].index
     z1, z0 = synthetic.index.z.loc[main, "I01"], population.index.z.loc[main, "I01"]
     n = int(z1.notna().sum())   # the population standard deviation: a spread sqrt((n-1)/n) times smaller

@@ -683,7 +683,7 @@ def edition_without_ai_periods(env):
 
 # ------------------------------------------------------------------------------------------------ configs
 
-AUDIT, PROFILES, BENCH = "meta/audit.yaml", "meta/profiles.yaml", "gii/benchmark.yaml"
+AUDIT, PROFILES, BENCH, METHOD = "meta/audit.yaml", "meta/profiles.yaml", "gii/benchmark.yaml", "meta/method.yaml"
 CLUSTERS, MAPPING = "gii/2025/clusters.csv", f"{YEAR}/meta/gii_mapping.csv"
 
 
@@ -742,6 +742,27 @@ def audit_not_yaml(env):
     names(env, AUDIT)
     sub(env.data / AUDIT, "percentiles: [5, 95]", "percentiles: [5, 95")
     return [f"error: {AUDIT}: found YAML that does not load at line"]
+
+
+@case("configs")
+def method_scale_reversed(env):
+    names(env, METHOD)
+    sub(env.data / METHOD, "scale: [60, 100]", "scale: [100, 60]")
+    return [f"error: {METHOD}, entry scale: found [100, 60]; expected two numbers, low < high (the range of the scores)"]
+
+
+@case("configs")
+def method_coverage_in_percent(env):
+    names(env, METHOD)
+    sub(env.data / METHOD, "min_coverage: 0.6666666666666666", "min_coverage: 66.7")
+    return [f"error: {METHOD}, entry screen.min_coverage: found 66.7; expected a share of the indicators in (0, 1]"]
+
+
+@case("configs")
+def method_missing(env):
+    names(env, METHOD)
+    (env.data / METHOD).unlink()
+    return [f"error: {METHOD}: found no file; expected the settings file of the edition"]
 
 
 @case("configs")

@@ -14,10 +14,10 @@ Where each value comes from (no code of ``gihi.report``):
   ``flow`` (``indicators.csv``), the values present (``<year>/indicators.csv``) and the earlier
   editions' ranks (``data/history/ranks.csv``): the leaders' first year of their run of first
   places, the first and the previous edition on record, the top-100 counts;
-* **the method's results** (``gihi.model``, on the edition passed in), for the parameters no
-  config file holds (they are keyword arguments of ``compute_index``): the screen's thresholds
-  as the index records them (``IndexResult.policy``), the ddof the z-scores were computed with
-  (measured on ``IndexResult.z``) and the development patterns' range (the patterns frame).
+* **the method's rules file** (``meta/method.yaml``, the edition's own or the shared one, read
+  with yaml): the screen's thresholds and the ddof, which must also be the ddof the z-scores were
+  computed with (measured on ``IndexResult.z``);
+* **the patterns frame** (``gihi.model``, on the edition passed in): the development patterns' range.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 import oracle
 from gihi.core.paths import DATA_DIR
@@ -45,6 +46,12 @@ def _meta(year: int, name: str) -> list[dict]:
     """A metadata file: the edition's own (``data/<year>/meta/``) or else the shared one."""
     own = DATA_DIR / str(year) / "meta" / name
     return _rows(own if own.is_file() else DATA_DIR / "meta" / name)
+
+
+def _method(year: int) -> dict:
+    """method.yaml: the edition's own or else the shared one."""
+    own = DATA_DIR / str(year) / "meta" / "method.yaml"
+    return yaml.safe_load((own if own.is_file() else DATA_DIR / "meta" / "method.yaml").read_text(encoding="utf-8"))
 
 
 def _cities(year: int) -> list[dict]:
@@ -141,16 +148,18 @@ def _ddof(result) -> int:
 def param_truth(year: int, scores: dict, edition) -> dict:
     """The method's parameters the narrative states (``param.*``): the score scale's ends (every
     level's first and last score, the oracle's), the development patterns' range (the patterns
-    frame's ends), the ddof (measured on the z-scores), the screen's thresholds (as the index
-    records them; the number of indicators it asks for, of indicators.csv's), and the counts of
+    frame's ends), the ddof and the screen's thresholds (method.yaml's; the number of indicators
+    the screen asks for, of indicators.csv's), and the counts of
     agglomeration and spillover indicators (indicators.csv's ``flow``)."""
     tops = {max(v.values()) for v in scores.values()}
     bottoms = {min(v.values()) for v in scores.values()}
     pat = edition.patterns[list(PILLARS)].to_numpy(float)
-    pol = edition.index.policy
+    rules = _method(year)
+    pol = rules["screen"]
+    assert _ddof(edition.index) == rules["ddof"], "the z-scores' ddof is not method.yaml's"
     inds = _meta(year, "indicators.csv")
     out = {"param.patterns.lo": float(pat.min()), "param.patterns.hi": float(pat.max()),
-           "param.ddof": _ddof(edition.index),
+           "param.ddof": rules["ddof"],
            "param.screen.min_coverage_pct": 100 * float(pol["min_coverage"]),
            "param.screen.min_coverage_n": math.ceil(float(pol["min_coverage"]) * len(inds) - 1e-9),
            "param.screen.min_per_subpillar": int(pol["min_per_subpillar"])}

@@ -225,13 +225,16 @@ def top_drivers(ed: Edition, cid: str, level: str, k: int = 3) -> list[dict]:
 # --------------------------------------------------------------------------- same method
 
 def method_changed(ed: Edition, prev: Edition) -> list[str]:
-    """What differs between the two editions' methods: ``weights``, ``indicators``, ``cities``."""
+    """What differs between the two editions' methods: ``weights``, ``indicators``, ``rules`` (the
+    screen, the scale or the standard deviation of ``meta/method.yaml``), ``cities``."""
     out = []
     if list(ed.tree.codes) != list(prev.tree.codes):
         out.append("indicators")
     elif not (np.allclose(ed.tree.composite_weights().to_numpy(float), prev.tree.composite_weights().to_numpy(float))
               and ed.tree.subpillars["code"].tolist() == prev.tree.subpillars["code"].tolist()):
         out.append("weights")
+    if ed.policy != prev.policy:
+        out.append("rules")
     if set(ed.cities["id"]) != set(prev.cities["id"]):
         out.append("cities")
     return out
@@ -248,7 +251,7 @@ def same_method(ed: Edition) -> pd.DataFrame:
         ids = [i for i in prev.cities["id"] if i in set(ed.cities["id"])]
         wide = prev.wide.reindex(index=ids, columns=ed.tree.codes)
         groups = ed.groups.reindex(ids)
-        res = compute_index(wide, groups, ed.tree)
+        res = compute_index(wide, groups, ed.tree, **ed.policy)
         now = _level_ranks(ed)
         recomputed = {}
         for level in LEVELS:

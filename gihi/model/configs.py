@@ -1,4 +1,4 @@
-"""The configuration files of an edition, checked entry by entry: ``meta/audit.yaml``,
+"""The configuration files of an edition, checked entry by entry: ``meta/method.yaml``, ``meta/audit.yaml``,
 ``meta/profiles.yaml``, ``gii/benchmark.yaml``, ``meta/edition.yaml``, the GII cluster tables and
 the GII mapping.
 
@@ -98,6 +98,22 @@ def _year(v: Any) -> int:
     if not 1900 <= y <= 2999:
         raise ValueError(v)
     return y
+
+
+# --------------------------------------------------------------------------- method.yaml
+
+def method(raw: Any, file: str = "meta/method.yaml") -> tuple[dict | None, list[Problem]]:
+    """``method.yaml`` checked entry by entry; its value is the keyword arguments of
+    :func:`gihi.model.method.index.compute_index` (``min_coverage``, ``min_per_subpillar``, ``lo``,
+    ``hi``, ``ddof``)."""
+    e = _Entries(raw, file)
+    cov = e.get("screen.min_coverage", _number, "a share of the indicators in (0, 1]", check=lambda v: 0 < v <= 1)
+    per = e.get("screen.min_per_subpillar", _integer, "a whole number of indicators, at least 1", check=lambda v: v >= 1)
+    scale = e.get("scale", _pair(_number), "two numbers, low < high (the range of the scores)", check=lambda p: p[0] < p[1])
+    ddof = e.get("ddof", _integer, "1 (the sample standard deviation) or 0 (the population's)", check=lambda v: v in (0, 1))
+    if e.problems or None in (cov, per, scale, ddof):
+        return None, e.problems
+    return {"min_coverage": cov, "min_per_subpillar": per, "lo": scale[0], "hi": scale[1], "ddof": ddof}, []
 
 
 # --------------------------------------------------------------------------- audit.yaml

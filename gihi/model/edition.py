@@ -27,6 +27,7 @@ import pandas as pd
 from gihi.core import trace
 from gihi.core.errors import DataError, Problem
 from gihi.core.paths import DATA_DIR, META, resolve
+from gihi.model import configs
 from gihi.model import focus_data as fd
 from gihi.model import store
 from gihi.model import strings as ui_strings
@@ -121,7 +122,8 @@ class Edition:
         self.year = int(year)
         self.root = Path(root)
         self.tables = tables
-        self.policy = dict(policy or {})   # keyword arguments of compute_index (the screen, ddof, ...)
+        # keyword arguments of compute_index (the screen, the scale, ddof): meta/method.yaml, then ``policy``
+        self.policy = {**_method(tables), **(policy or {})}
         self.warnings = list(warnings or [])   # what validation reported without refusing the data
         self._results: dict[str, Any] = dict(results or {})
         self._views: dict[str, Any] = {}
@@ -417,6 +419,12 @@ def tables_from_inputs(inputs, year: int) -> Tables:
                   city_aliases=t.get(f"{m}/city_aliases.csv", empty_aliases), values=values, history=history,
                   disciplines=disciplines, ai_patents=ai, configs=dict(inputs.objects), frames=frames,
                   strings=strings, locations=dict(inputs.locations))
+
+
+def _method(tables: Tables) -> dict:
+    """The index method's rules of ``meta/method.yaml`` (validated when the edition was opened)."""
+    raw = tables.configs.get(f"{META}/method.yaml")
+    return (configs.method(raw)[0] or {}) if raw is not None else {}
 
 
 def open_edition(year: int, data_dir: str | os.PathLike | None = None, *, store_dir: str | os.PathLike | None = None

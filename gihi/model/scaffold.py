@@ -49,6 +49,8 @@ def checklist(year: int, prev: int, indicators, n_cities: int) -> str:
         "4. `meta/edition.yaml` — the GII edition to compare with (`gii_edition`; left out, the latest one is",
         "   used), the publication years of the focus chapters' data, the AI-patent stages and growth windows.",
         "5. `meta/gii_mapping.csv` — the GIHI city ↔ GII cluster pairings of the GII edition compared.",
+        "   The index method's rules (the data screen, the score range, the standard deviation) are shared, in",
+        "   `data/meta/method.yaml`; to change them for this edition only, copy it to `meta/` and edit the copy.",
         f"6. `indicators.csv` — one row per city × indicator ({n_cities} cities × {len(indicators)} indicators):",
         "   `value` in the indicator's unit (empty while missing), `provenance` published / derived / imputed",
         "   (missing while empty), `note` for anything a reviewer should know. Sources below.",

@@ -835,7 +835,8 @@ class _Run:
                   if f"{m}/tree.csv" in self.clean else None)
         cities = self.frames.get(f"{m}/cities.csv")
         groups = sorted(set(cities["group"])) if f"{m}/cities.csv" in self.clean else None
-        for name, check in ((f"{m}/audit.yaml", lambda raw, file: configs.audit(raw, file)[1]),
+        for name, check in ((f"{m}/method.yaml", lambda raw, file: configs.method(raw, file)[1]),
+                            (f"{m}/audit.yaml", lambda raw, file: configs.audit(raw, file)[1]),
                             (f"{m}/profiles.yaml", lambda raw, file: configs.profiles(raw, groups, levels, file)[1])):
             if name not in o:
                 if name not in self.locations:   # absent (a file that does not parse was reported already)

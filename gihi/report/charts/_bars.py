@@ -3,6 +3,7 @@ indicator values for a sub-pillar's top N."""
 from __future__ import annotations
 
 import functools
+import math
 from typing import Sequence
 
 import pandas as pd
@@ -28,6 +29,17 @@ def styled(fn):
     return wrapper
 
 
+SCORE_STEP = 20   # the score axis' tick step (60, 80, 100 on the 2023 scale)
+
+
+def score_axis(values: Sequence[pd.Series]) -> tuple[int, int]:
+    """The ends of a score axis: multiples of :data:`SCORE_STEP` around every value shown, so the
+    axis follows the method's scale (``meta/method.yaml``; 60 to 100 in 2023)."""
+    lo = min(float(v.min()) for v in values)
+    hi = max(float(v.max()) for v in values)
+    return int(math.floor(lo / SCORE_STEP) * SCORE_STEP), int(math.ceil(hi / SCORE_STEP) * SCORE_STEP)
+
+
 def _subpillars(meta: pd.DataFrame, pillar: str, scores: pd.DataFrame) -> list[str]:
     cols = [c for c in scores.columns if len(c) == 2 and c[0] == pillar and c[1].isdigit()]
     return sorted(cols)
@@ -50,10 +62,11 @@ def pillar_top(scores: pd.DataFrame, cities: pd.DataFrame, meta: pd.DataFrame, *
                 "title_size": style.BASE_SIZE - 0.5} for c in subs]
     height = rows_height(len(ids), extra=1.3 if lang != "bi" else 1.9, lang=lang)
     fig = new_figure(style.FIG_WIDTH, height)
-    axes = hbar_panels(fig, ids, panels, lab, lollipop_from=60.0)
+    lo, hi = score_axis([p["values"].reindex(ids) for p in panels])
+    axes = hbar_panels(fig, ids, panels, lab, lollipop_from=float(lo))
     for ax in axes:
-        ax.set_xlim(60, 106)
-        ax.set_xticks([60, 80, 100])
+        ax.set_xlim(lo, hi + 6)
+        ax.set_xticks(range(lo, hi + 1, SCORE_STEP))
     fig.supxlabel(lab.ui("score"), fontsize=style.BASE_SIZE)
     return fig
 
