@@ -9,7 +9,9 @@ bi, is measured as it will be saved (display coordinates, :mod:`gihi.report.char
     left out for lack of room;
 (b) no two texts of the figure overlap (labels, notes, titles, axis labels, legends, tick labels);
 (c) no two tick labels of an axis come closer than ``TICK_GAP_PT`` (2 pt);
-(d) no text is cut off by the figure's edge.
+(d) no text is cut off by the figure's edge;
+(e) the drawing passes tests/_chartcheck.py (no warnings, fonts cover every character, the
+    language's script only, Chinese typography).
 
 Each chart is drawn once per language; the edition and the chart inputs are computed once.
 """
@@ -21,6 +23,7 @@ import numpy as np
 import pytest
 from matplotlib.text import Text
 
+from _chartcheck import check_texts, no_warnings
 from gihi.report.charts import FIGURES
 from gihi.report.charts import geometry as G
 
@@ -159,12 +162,14 @@ def problems(fig) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("fid", list(CASES))
-def test_chart_geometry(calls, fid, lang):
+def test_chart_geometry(calls, fid, lang, caplog):
     if calls[fid] is None:
         pytest.skip(f"{fid}: not in the 2023 edition")
     args, kwargs = calls[fid]
-    fig = FIGURES[CASES[fid]](*args, lang=lang, **kwargs)
-    found = problems(fig)
+    with no_warnings(caplog):
+        fig = FIGURES[CASES[fid]](*args, lang=lang, **kwargs)
+        found = problems(fig)
+    check_texts(fig, lang)
     what = {"a": "labels not attached to their points", "b": "overlapping texts",
             "c": "crowded tick labels", "d": "texts cut off by the figure's edge"}
     msg = "; ".join(f"({k}) {what[k]}: {', '.join(v[:8])}{' ...' if len(v) > 8 else ''}"

@@ -56,6 +56,7 @@ def _files(base: Path) -> dict[str, bytes]:
     return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.e2e   # two data-stage builds, each a process of its own
 def test_data_only_outputs_and_determinism(data, tmp_path):
     out = tmp_path / "out"
     r = run("--year", "2023", "--data-only", "--data-dir", str(data), "--output-dir", str(out))
@@ -91,6 +92,7 @@ def test_unknown_year_one_line(data, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.e2e   # two data-stage builds, each a process of its own
 def test_data_error_leaves_output_untouched(data, tmp_path):
     out = tmp_path / "out"
     assert run("--year", "2023", "--data-only", "--data-dir", str(data), "--output-dir", str(out)).returncode == 0

@@ -13,8 +13,10 @@ import io
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from gihi import open_edition
 from gihi.pipeline import cli
 from gihi.report.chapters import CHAPTERS
 from gihi.model.validate import validate_inputs
@@ -602,12 +604,31 @@ def test_real_data_is_valid():
     assert [str(p) for p in validate_inputs(DATA, 2023)] == []
 
 
-def test_bom_files_accepted(pristine, tmp_path, capsys):
+BOM_FILES = ("2023/meta/cities.csv", "2023/meta/tree.csv", "meta/strings.csv", "2023/indicators.csv",
+             "2023/ai_patents/universe.csv")
+
+
+def _with_bom(pristine, tmp_path) -> Path:
     d = _copy(pristine, tmp_path / "data", True)
-    for rel in ("2023/meta/cities.csv", "2023/meta/tree.csv", "meta/strings.csv", "2023/indicators.csv",
-                "2023/ai_patents/universe.csv"):
+    for rel in BOM_FILES:
         p = d / rel
         p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())
+    return d
+
+
+def test_bom_files_read_as_without(pristine, tmp_path, real_edition):
+    """A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted and read away: the edition's
+    tables are those of the files without it."""
+    ed = open_edition(2023, _with_bom(pristine, tmp_path))
+    pd.testing.assert_frame_equal(ed.cities, real_edition.cities)
+    pd.testing.assert_frame_equal(ed.wide, real_edition.wide)
+    pd.testing.assert_frame_equal(ed.tables.tree_table, real_edition.tables.tree_table)
+    assert ed.strings == real_edition.strings
+
+
+@pytest.mark.e2e   # a data-stage build
+def test_bom_files_accepted(pristine, tmp_path, capsys):
+    d = _with_bom(pristine, tmp_path)
     assert validate_inputs(d, 2023) == []
     out = tmp_path / "out"
     assert cli.main(["--year", "2023", "--data-dir", str(d), "--output-dir", str(out), "--data-only"]) == 0
