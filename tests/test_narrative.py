@@ -45,6 +45,15 @@ def test_join_list():
     assert nv.join_list(["北京", "上海"], "zh") == "北京、上海"
 
 
+def test_join_items_keeps_names_that_hold_lists_apart():
+    names = ["highly cited papers", "citations of papers in patents, policy documents and clinical trials", "GDP growth"]
+    assert nv.join_items(names, "en") == ("highly cited papers; citations of papers in patents, policy documents and "
+                                          "clinical trials; and GDP growth")
+    assert nv.join_items(names[:2], "en") == "highly cited papers and citations of papers in patents, policy documents and clinical trials"
+    assert nv.join_items(["A", "B", "C"], "en") == "A, B and C"   # plain names: the usual list
+    assert nv.join_items(["高被引论文数量", "论文被专利、政策、临床试验引用的总频次"], "zh") == "“高被引论文数量”“论文被专利、政策、临床试验引用的总频次”"
+
+
 def test_tidy_zh_removes_spaces_but_keeps_markdown_prefixes():
     text = "北京 以 83.18 分 位列 <span class=\"name\">第3</span> 名\n- 列表 项\n1. 第一 项\n\n## 标题 一"
     assert nv.tidy_zh(text) == "北京以83.18分位列<span class=\"name\">第3</span>名\n- 列表项\n1. 第一项\n\n## 标题一"

@@ -187,6 +187,21 @@ def join_list(items: Iterable[Any], lang: str = "en") -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def join_items(items: Iterable[Any], lang: str = "en") -> str:
+    """A list of names that may themselves hold a list (``Citations of papers in patents, policy
+    documents and clinical trials``): in English separated by semicolons when any item holds a
+    comma or an "and" (``A; B; and C``), else as :func:`join_list`; in Chinese each item quoted,
+    with no 顿号 between quoted items (GB/T 15834: ``“A”“B”“C”``), so that an item's own 、 cannot
+    be read as the list's."""
+    _check_lang(lang)
+    parts = [str(i) for i in items]
+    if lang == "zh":
+        return "".join(f"“{p}”" for p in parts)
+    if len(parts) > 1 and any("," in p or " and " in p for p in parts):
+        return "; ".join(parts[:-1]) + ("; and " if len(parts) > 2 else " and ") + parts[-1]
+    return join_list(parts, lang)
+
+
 def _pick(x: Any, lang: str) -> Any:
     """``x[lang]`` for a bilingual ``{"zh": ..., "en": ...}`` mapping, else ``x``."""
     if isinstance(x, Mapping):
@@ -310,6 +325,9 @@ def _make_env(templates_dir: Path, lang: str) -> jinja2.Environment:
         esc = [escape(i) for i in items]
         return Markup(join_list(esc, lang))
 
+    def items_filter(items):
+        return Markup(join_items([escape(i) for i in items], lang))
+
     env.filters.update({
         "score": lambda x: _claimed(x, "score", fmt_score(x, lang)),
         "num": lambda x, d=2: _claimed(x, "num", fmt_num(x, d, lang)),
@@ -326,6 +344,7 @@ def _make_env(templates_dir: Path, lang: str) -> jinja2.Environment:
         "code": lambda x: _wrap("code", x),
         "tr": lambda x: _pick(x, lang),
         "join": join_filter,
+        "items": items_filter,
     })
     env.globals["lang"] = lang
     env.globals["ref"] = lambda target, kind=None: xref(target, lang, kind)   # unnumbered; see render_markdown
