@@ -167,3 +167,13 @@ def test_claim_sites_reads_the_nearest_city_in_the_sentence():
             f'<span class="name">Tokyo</span> ({facts.mark(1, "80.00")}). Then {facts.mark(2, "7th")}.</p>')
     sites = facts.claim_sites(html, names)
     assert [(s.index, s.named_before) for s in sites] == [(0, "beijing"), (1, "tokyo"), (2, None)]
+
+
+def test_a_semicolon_inside_parentheses_does_not_end_the_sentence():
+    """"Delhi (cluster Delhi; 80th in GIHI)" is about Delhi; outside parentheses a semicolon
+    still ends the sentence, and so does a full stop after a closed parenthesis."""
+    names = {"Delhi": "delhi", "Tokyo": "tokyo"}
+    html = (f'<p><span class="name">Delhi</span> (cluster; {facts.mark(0, "80th")} in GIHI); then {facts.mark(1, "7th")}. '
+            f'<span class="name">Tokyo</span> ({facts.mark(2, "1st")}). {facts.mark(3, "2nd")}（{facts.mark(4, "3rd")}；x）</p>')
+    sites = facts.claim_sites(html, names)
+    assert [(s.index, s.named_before) for s in sites] == [(0, "delhi"), (1, None), (2, "tokyo"), (3, None), (4, None)]

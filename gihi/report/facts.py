@@ -25,8 +25,9 @@ _MARK = re.compile(f"{OPEN}(\\d+){SEP}(.*?){CLOSE}", re.S)
 #: marks around a printed Label in claim mode: LABEL_OPEN text LABEL_CLOSE
 LABEL_OPEN, LABEL_CLOSE = "\ue003", "\ue004"
 _LABEL = re.compile(f"{LABEL_OPEN}(.*?){LABEL_CLOSE}", re.S)
-# a sentence ends at a full stop, semicolon, question or exclamation mark (ASCII ones before a space)
-_SENTENCE_END = re.compile(r"[。；！？]|[.;!?](?=\s|$)")
+# a sentence ends at a full stop, semicolon, question or exclamation mark (ASCII ones before a
+# space) outside parentheses: "Delhi (cluster Delhi; 80th in GIHI)" is one sentence about Delhi
+_PROSE = re.compile(r"[(（]|[)）]|[。；！？]|[.;!?](?=\s|$)")
 
 
 class _Claim:
@@ -140,9 +141,10 @@ class _Sites(HTMLParser):
         self._name = ""
         self._last_city: str | None = None
         self._sentence = ""
+        self._depth = 0   # parentheses open in the sentence
 
     def _end_sentence(self):
-        self._last_city, self._sentence = None, ""
+        self._last_city, self._sentence, self._depth = None, "", 0
 
     def handle_starttag(self, tag, attrs):
         if tag in self.BLOCKS:
@@ -177,13 +179,20 @@ class _Sites(HTMLParser):
         self._prose(data[pos:])
 
     def _prose(self, text: str):
-        while text:
-            m = _SENTENCE_END.search(text)
-            if m is None:
-                self._sentence += text
-                return
-            self._end_sentence()
-            text = text[m.end():]
+        pos = 0
+        for m in _PROSE.finditer(text):
+            mark = m.group()
+            if mark in "(（":
+                self._depth += 1
+            elif mark in ")）":
+                self._depth = max(0, self._depth - 1)
+            elif not self._depth:
+                self._end_sentence()
+                pos = m.end()
+                continue
+            self._sentence += text[pos:m.end()]
+            pos = m.end()
+        self._sentence += text[pos:]
 
 
 def claim_sites(marked_html: str, city_of_name: dict[str, str]) -> list[Site]:
