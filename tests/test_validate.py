@@ -255,6 +255,12 @@ def test_policy_two_scored_cities_per_group(data):
                         f"({', '.join(gaps[:4])} and {len(gaps) - 4} more); expected a value for each city (or enough "
                         "of them for the screen: data/README.md, Missing values)")
     assert lines(data) == expected
+    # the screen is the edition's (meta/method.yaml): with its own copy asking for 60 %, 19 of 30 is enough
+    shared = (data / "meta" / "method.yaml").read_text(encoding="utf-8")
+    assert "min_coverage: 0.6666666666666666" in shared
+    (data / META / "method.yaml").write_text(shared.replace("min_coverage: 0.6666666666666666", "min_coverage: 0.6"),
+                                                      encoding="utf-8")
+    assert lines(data) == []
 
 
 def test_policy_needs_a_row_for_every_city(data):

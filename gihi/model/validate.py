@@ -686,7 +686,8 @@ class _Run:
                       f"{code}, {where})".replace("  ", " "))
 
     def _policy(self, t: pd.DataFrame, rel: str) -> None:
-        """Every city has rows; every group keeps enough scored cities under the screen (gihi/model/method/screen.py)."""
+        """Every city has rows; every group keeps enough scored cities under the edition's screen
+        (meta/method.yaml; gihi/model/method/screen.py)."""
         cities_rel, tree_rel, ind_rel = f"{META}/cities.csv", f"{META}/tree.csv", f"{META}/indicators.csv"
         if not {cities_rel, tree_rel, ind_rel} <= self.clean:
             return
@@ -706,7 +707,9 @@ class _Run:
         rows = pd.DataFrame({"id": t["id"], "code": t["code"], "value": v})[ok].drop_duplicates(["id", "code"])
         wide = rows.pivot(index="id", columns="code", values="value")
         groups = cities.set_index("id")["group"]
-        kept, _ = screen(wide, tree, groups)
+        rules = configs.method(self.objects[f"{META}/method.yaml"])[0] if f"{META}/method.yaml" in self.objects else None
+        # the edition's screen (meta/method.yaml; a wrong file is reported by configs(), the default screen stands in)
+        kept, _ = screen(wide, tree, groups, **({k: rules[k] for k in ("min_coverage", "min_per_subpillar")} if rules else {}))
         failing = []
         for g in pd.unique(groups):
             n, k = int((groups == g).sum()), int(groups.loc[kept].eq(g).sum())
