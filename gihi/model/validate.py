@@ -158,10 +158,21 @@ class Rule:
     note: str = ""
 
 
+_FACTORIZED: list = [None, None]   # the last column factorized, and its (codes, uniques)
+
+
+def _factorize(s: pd.Series) -> tuple:
+    """``pd.factorize(s)``, kept for the next call on the same column: a column's rules run one
+    after the other, each over the column's distinct texts."""
+    if _FACTORIZED[0] is not s:
+        _FACTORIZED[:] = [s, pd.factorize(s, use_na_sentinel=False)]
+    return _FACTORIZED[1]
+
+
 def _each(s: pd.Series, fn: Callable[[str], object], dtype=bool) -> pd.Series:
     """``fn`` of each cell's text (``str`` of the cell), computed once per distinct text: the rules
     run over tens of thousands of cells that repeat a few values (years, ids, small counts)."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=False)
+    codes, uniques = _factorize(s)
     values = np.array([fn(x if type(x) is str else str(x)) for x in uniques], dtype=dtype)
     return pd.Series(values[codes] if len(values) else values, index=s.index, dtype=dtype)
 
@@ -256,18 +267,18 @@ def count(expected: str = "a non-negative integer") -> list[Rule]:
 def year_rule(last: int | None = None) -> list[Rule]:
     rules = [matches(r"[0-9]{4}", "a 4-digit year")]
     if last is not None:
-        rules.append(Rule(lambda s: ~_fullmatch(s, YEAR_RE) | (pd.to_numeric(s, errors="coerce") <= last),
+        rules.append(Rule(lambda s: ~_fullmatch(s, YEAR_RE) | (_parse(s) <= last),
                           f"a year not after the report year ({last})"))
     return rules
 
 
 def _all_pass(frame: pd.DataFrame, cols: dict[str, list[Rule]]) -> bool:
-    """Whether every rule holds for every non-null cell (pandera's checks skip null cells), run
-    directly: the usual case, a clean file, costs no schema. Any failure, or a rule that cannot
-    run, goes to the schema, which reports it."""
+    """Whether every rule holds for every cell, run directly: the usual case, a clean file, costs
+    no schema. Any failure, or a rule that cannot run, goes to the schema, which reports it (and
+    skips null cells, which :func:`read_csv`'s all-text tables do not have)."""
     try:
         for c, rs in cols.items():
-            s = frame[c].dropna()
+            s = frame[c]
             if len(s) and not all(bool(np.asarray(r.ok(s), dtype=bool).all()) for r in rs):
                 return False
     except Exception:   # noqa: BLE001 - the schema run reports the rule that failed to run
@@ -769,7 +780,7 @@ class _Run:
         period = self._period(chapter)
         if period:
             lo, hi = period
-            inside = lambda s: ~_fullmatch(s, YEAR_RE) | pd.to_numeric(s, errors="coerce").between(lo, hi)  # noqa: E731
+            inside = lambda s: ~_fullmatch(s, YEAR_RE) | _parse(s).between(lo, hi)  # noqa: E731
             rules.append(Rule(inside, f"a year from {lo} to {hi} (the period of {chapter} in {self.locate(f'{META}/edition.yaml')})"))
         return rules
 
