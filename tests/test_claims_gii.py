@@ -100,17 +100,17 @@ def test_two_cities_ranks_swapped_are_misplaced(contexts, city_of_name):
 
 
 def test_a_rank_printed_aside_with_another_value_is_wrong(contexts, truth):
-    """Mutation: a rank printed where no city is named (after the cluster's name) given another
-    unit's value: its measure names the unit, so the value is wrong."""
+    """Mutation: a rank printed where no city is named (the English series of average ranks; the
+    Chinese one names each city) given another unit's value: its measure names the unit, so the
+    value is wrong."""
     ctx = contexts["disagreements"]
     rows = [dict(r) for r in ctx["rows"]]
-    shown = next(r for r in rows if r["cluster"]["en"] != r["name"]["en"])
-    other = next(r for r in rows if r["gihi_rank"] != shown["gihi_rank"])
-    old = shown["aside"]["gihi_rank"]
-    shown["aside"] = {**shown["aside"], "gihi_rank": facts.fact(int(other["gihi_rank"]), None, old.measure)}
-    for lang in nv.LANGS:
-        _, claims = _render("disagreements", {**ctx, "rows": rows}, lang)
-        assert [w for w in wrong_values(claims, truth) if old.measure in w], lang
+    shown = next(r for r in rows if r["code"] in ("scale", "intensity"))
+    other = next(r for r in rows if r["volume_rank"] != shown["volume_rank"])
+    old = shown["aside"]["volume_rank"]
+    shown["aside"] = {**shown["aside"], "volume_rank": facts.fact(int(other["volume_rank"]), None, old.measure)}
+    _, claims = _render("disagreements", {**ctx, "rows": rows}, "en")
+    assert [w for w in wrong_values(claims, truth) if old.measure in w]
 
 
 def test_spearman_and_kendall_swapped_are_wrong(contexts, truth):

@@ -267,7 +267,7 @@ def _unit_ranks(r: Mapping, members: tuple) -> tuple[dict, dict]:
     ``gii.gii_rank``, ``gii.volume_rank``, ``gii.per_capita_rank``, ``gii.gihi_rank.<pillar>``),
     printed after the city's name in the same sentence. ``aside``: about no one city, the unit
     named in the measure (``gii.unit.<unit>.gihi_rank``...), for where the sentence names no city
-    (after the cluster's name, in a series of average ranks, in the reason's own sentence). A unit
+    (in a series of average ranks, in the reason's own sentence). A unit
     of several cities is no one city: both are asides."""
     values = {k: (k, r[k]) for k in ("gihi_rank", "gii_rank", "volume_rank", "per_capita_rank")}
     if isinstance(r["pillar"], str) and r["pillar"]:
