@@ -158,15 +158,19 @@ class Rule:
     note: str = ""
 
 
-_FACTORIZED: list = [None, None]   # the last column factorized, and its (codes, uniques)
+_FACTORIZED: tuple = (None, None)   # the last column factorized and its (codes, uniques), set as one tuple
 
 
 def _factorize(s: pd.Series) -> tuple:
     """``pd.factorize(s)``, kept for the next call on the same column: a column's rules run one
-    after the other, each over the column's distinct texts."""
-    if _FACTORIZED[0] is not s:
-        _FACTORIZED[:] = [s, pd.factorize(s, use_na_sentinel=False)]
-    return _FACTORIZED[1]
+    after the other, each over the column's distinct texts. (The pair is read and replaced whole,
+    so that a validation in another thread never gets this column's codes for its own.)"""
+    global _FACTORIZED
+    column, result = _FACTORIZED
+    if column is not s:
+        result = pd.factorize(s, use_na_sentinel=False)
+        _FACTORIZED = (s, result)
+    return result
 
 
 def _each(s: pd.Series, fn: Callable[[str], object], dtype=bool) -> pd.Series:
