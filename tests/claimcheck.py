@@ -18,6 +18,7 @@ import csv
 import re
 
 import oracle
+from _datafiles import rows
 import truth_audit
 import truth_focus
 import truth_gii
@@ -39,8 +40,7 @@ CHAPTER_TRUTHS = (truth_audit, truth_gii, truth_focus, truth_report)
 # --------------------------------------------------------------------------- independent values
 
 def _rows(*parts) -> list[dict]:
-    with open(DATA_DIR.joinpath(*parts), encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+    return rows(DATA_DIR.joinpath(*parts))
 
 
 def _rank(values: dict, key) -> int:

@@ -19,38 +19,25 @@ Where each value comes from:
 """
 from __future__ import annotations
 
-import csv
-from pathlib import Path
 
 import numpy as np
-import yaml
 
 import oracle
 from gihi.analysis import audit as A
+from _datafiles import load_yaml, meta_file, meta_rows, rows
 from gihi.core.paths import DATA_DIR
-
-
-def _meta_file(year: int, name: str) -> Path:
-    own = DATA_DIR / str(year) / "meta" / name
-    return own if own.is_file() else DATA_DIR / "meta" / name
-
-
-def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
 def load_config(year: int) -> dict:
     """The edition's ``audit.yaml``, as parsed by yaml."""
-    with open(_meta_file(year, "audit.yaml"), encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return load_yaml(meta_file(year, "audit.yaml"))
 
 
 def groups(year: int) -> dict[str, list[str]]:
     """``{group: [city ids]}`` of the cities the oracle scores, in cities.csv order."""
     scored = oracle.scores(DATA_DIR, year)["composite"]
     out: dict[str, list[str]] = {}
-    for r in _rows(_meta_file(year, "cities.csv")):
+    for r in meta_rows(year, "cities.csv"):
         if r["id"] in scored:
             out.setdefault(r["group"], []).append(r["id"])
     return out
@@ -130,11 +117,11 @@ def sobol_truth(edition) -> dict:
 
 def _indicator_z(year: int, ids: list[str]) -> tuple[list[dict], np.ndarray]:
     """The indicators (indicators.csv rows) and their z-scores over ``ids`` (cities × indicators)."""
-    inds = _rows(_meta_file(year, "indicators.csv"))
+    inds = meta_rows(year, "indicators.csv")
     x = np.full((len(ids), len(inds)), np.nan)
     pos = {i: k for k, i in enumerate(ids)}
     col = {r["code"]: j for j, r in enumerate(inds)}
-    for r in _rows(DATA_DIR / str(year) / "indicators.csv"):
+    for r in rows(DATA_DIR / str(year) / "indicators.csv"):
         if r["id"] in pos and r["code"] in col and r["value"].strip():
             x[pos[r["id"]], col[r["code"]]] = float(r["value"])
     return inds, (x - np.nanmean(x, axis=0)) / np.nanstd(x, axis=0, ddof=1)
@@ -160,7 +147,7 @@ def consistency_truth(year: int, cfg: dict, members: dict) -> dict:
     inds, z = _indicator_z(year, ids)
     lz = oracle.level_z(DATA_DIR, year)
     level = lambda code: np.array([lz[code][i] for i in ids])
-    pillar_of = {r["code"]: r["parent"] for r in _rows(_meta_file(year, "tree.csv")) if r["level"] == "subpillar"}
+    pillar_of = {r["code"]: r["parent"] for r in meta_rows(year, "tree.csv") if r["level"] == "subpillar"}
     pillars = sorted(set(pillar_of.values()))
     out, r_pillar, flagged = {}, {}, set()
     for j, r in enumerate(inds):

@@ -19,11 +19,10 @@ by id).
 from __future__ import annotations
 
 import numpy as np
-import yaml
 from scipy.cluster.hierarchy import fcluster, leaves_list, linkage, optimal_leaf_ordering
 
 import claimcheck as cc
-from gihi.core.paths import DATA_DIR
+from _datafiles import load_yaml, meta_file, meta_rows
 
 TOP_DISC = 10
 SUPERSTAR_MIN = 15
@@ -39,9 +38,8 @@ def truth(edition) -> dict:
 
 
 def _meta(name: str) -> list[dict]:
-    """A metadata file: the edition's own (``data/2023/meta/``) if it has one, else the shared one."""
-    own = DATA_DIR / str(cc.YEAR) / "meta" / name
-    return cc._rows(str(cc.YEAR), "meta", name) if own.exists() else cc._rows("meta", name)
+    """A metadata file of the edition (its own or else the shared one)."""
+    return meta_rows(cc.YEAR, name)
 
 
 def _add(d: dict, key, v) -> None:
@@ -135,8 +133,7 @@ def ai_values() -> dict:
         for i in top[m]:
             _add(out, f"ai.{m}.top{TOP_AI}.{country[i]}", 1)
     out[f"ai.top{TOP_AI}.pct_and_triadic"] = len(set(top["pct"]) & set(top["triadic"]))
-    with open(DATA_DIR / str(cc.YEAR) / "meta" / "edition.yaml", encoding="utf-8") as f:
-        stages = yaml.safe_load(f)["ai_patents"]["stages"]
+    stages = load_yaml(meta_file(cc.YEAR, "edition.yaml"))["ai_patents"]["stages"]
     summed = {y: sum(flow.get(("valid", i, y), 0) for i in country) for y in years}
     out.update({f"ai.cagr_valid.{s}-{e}": cc._cagr(summed[s], summed[e], e - s) for s, e in stages})
     ids = sorted({i for _, i, _ in flow})

@@ -24,33 +24,15 @@ and ``(gii.unit.<unit>.<same>, None)`` for every unit.
 """
 from __future__ import annotations
 
-import csv
-from pathlib import Path
 
-import yaml
 from scipy import stats
 
 import oracle
+from _datafiles import load_yaml, meta_file, meta_rows, rows
 from gihi.core.paths import DATA_DIR
 
 PILLARS = ("A", "B", "C")
 SCORES = ("sp", "pct", "vc")
-
-
-def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-def _meta(year: int, name: str) -> Path:
-    """The edition's own metadata file, else the shared one (data/README.md, per-edition rule)."""
-    own = DATA_DIR / str(year) / "meta" / name
-    return own if own.is_file() else DATA_DIR / "meta" / name
-
-
-def _yaml(path: Path) -> dict:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
 
 
 # --------------------------------------------------------------------------- the files' own counts
@@ -221,16 +203,16 @@ def _inputs(edition) -> dict:
     """The files read once: the parameters, the clusters, the mapping, the metadata, the oracle's
     ranks, the raw values, the compared list's scored cities and the units."""
     year = int(edition.year)
-    cfg = _yaml(DATA_DIR / "gii" / "benchmark.yaml")
+    cfg = load_yaml(DATA_DIR / "gii" / "benchmark.yaml")
     assert cfg["combine"] == "best", "truth_gii reproduces the 'best' combination rule only"
-    gii_ed = int(_yaml(_meta(year, "edition.yaml"))["gii_edition"])
-    cities, ranks = _rows(_meta(year, "cities.csv")), oracle.ranks(DATA_DIR, year)
+    gii_ed = int(load_yaml(meta_file(year, "edition.yaml"))["gii_edition"])
+    cities, ranks = meta_rows(year, "cities.csv"), oracle.ranks(DATA_DIR, year)
     ids = [r["id"] for r in cities if r["group"] == cfg["group"] and r["id"] in ranks["composite"]]
-    clusters, mapping = _rows(DATA_DIR / "gii" / str(gii_ed) / "clusters.csv"), _rows(_meta(year, "gii_mapping.csv"))
+    clusters, mapping = rows(DATA_DIR / "gii" / str(gii_ed) / "clusters.csv"), meta_rows(year, "gii_mapping.csv")
     return {"year": year, "cfg": cfg, "edition": gii_ed, "clusters": clusters, "mapping": mapping, "cities": cities,
-            "indicators": _rows(_meta(year, "indicators.csv")), "ids": ids, "units": units(mapping, clusters, ids, ranks),
+            "indicators": meta_rows(year, "indicators.csv"), "ids": ids, "units": units(mapping, clusters, ids, ranks),
             "values": {(r["id"], r["code"]): float(r["value"])
-                       for r in _rows(DATA_DIR / str(year) / "indicators.csv") if r["value"]}}
+                       for r in rows(DATA_DIR / str(year) / "indicators.csv") if r["value"]}}
 
 
 def listed_units(edition) -> list[str]:

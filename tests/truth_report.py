@@ -21,14 +21,12 @@ Where each value comes from (no code of ``gihi.report``):
 """
 from __future__ import annotations
 
-import csv
 import math
-from pathlib import Path
 
 import numpy as np
-import yaml
 
 import oracle
+from _datafiles import load_yaml, meta_file, meta_rows, rows
 from gihi.core.paths import DATA_DIR
 
 LEVELS = ("composite", "A", "B", "C")
@@ -37,31 +35,14 @@ TABLE = 100                  # the composite rank table lists the top 100 (measu
 PATTERN_RANGE = (0.0, 100.0)  # Appendix 6: development patterns on 0–100
 
 
-def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-def _meta(year: int, name: str) -> list[dict]:
-    """A metadata file: the edition's own (``data/<year>/meta/``) or else the shared one."""
-    own = DATA_DIR / str(year) / "meta" / name
-    return _rows(own if own.is_file() else DATA_DIR / "meta" / name)
-
-
-def _method(year: int) -> dict:
-    """method.yaml: the edition's own or else the shared one."""
-    own = DATA_DIR / str(year) / "meta" / "method.yaml"
-    return yaml.safe_load((own if own.is_file() else DATA_DIR / "meta" / "method.yaml").read_text(encoding="utf-8"))
-
-
 def _cities(year: int) -> list[dict]:
     """cities.csv with each city's continent (countries.csv)."""
-    cont = {r["iso3"]: r["continent"] for r in _meta(year, "countries.csv")}
-    return [{**r, "continent": cont[r["country_iso3"]]} for r in _meta(year, "cities.csv")]
+    cont = {r["iso3"]: r["continent"] for r in meta_rows(year, "countries.csv")}
+    return [{**r, "continent": cont[r["country_iso3"]]} for r in meta_rows(year, "cities.csv")]
 
 
 def _history() -> dict:
-    return {(int(r["year"]), r["level"], r["id"]): int(r["rank"]) for r in _rows(DATA_DIR / "history" / "ranks.csv")}
+    return {(int(r["year"]), r["level"], r["id"]): int(r["rank"]) for r in rows(DATA_DIR / "history" / "ranks.csv")}
 
 
 def history_truth(year: int, scores: dict, cities: list[dict], history: dict) -> dict:
@@ -122,8 +103,8 @@ def screen_truth(year: int, scores: dict, cities: list[dict]) -> dict:
     """The screen's outcome: cities scored and left out (by group), mini-hubs ranked, and the
     indicator values of the scored cities, expected and missing (``<year>/indicators.csv``)."""
     scored = set(scores["composite"])
-    codes = {r["code"] for r in _meta(year, "indicators.csv")}
-    present = sum(1 for r in _rows(DATA_DIR / str(year) / "indicators.csv")
+    codes = {r["code"] for r in meta_rows(year, "indicators.csv")}
+    present = sum(1 for r in rows(DATA_DIR / str(year) / "indicators.csv")
                   if r["id"] in scored and r["code"] in codes and r["value"].strip() != "")
     out = {"screen.scored": len(scored), "screen.excluded": sum(r["id"] not in scored for r in cities),
            "screen.excluded.mini": sum(r["id"] not in scored and r["group"] == "mini" for r in cities),
@@ -154,10 +135,10 @@ def param_truth(year: int, scores: dict, edition) -> dict:
     tops = {max(v.values()) for v in scores.values()}
     bottoms = {min(v.values()) for v in scores.values()}
     pat = edition.patterns[list(PILLARS)].to_numpy(float)
-    rules = _method(year)
+    rules = load_yaml(meta_file(year, "method.yaml"))
     pol = rules["screen"]
     assert _ddof(edition.index) == rules["ddof"], "the z-scores' ddof is not method.yaml's"
-    inds = _meta(year, "indicators.csv")
+    inds = meta_rows(year, "indicators.csv")
     out = {"param.patterns.lo": float(pat.min()), "param.patterns.hi": float(pat.max()),
            "param.ddof": rules["ddof"],
            "param.screen.min_coverage_pct": 100 * float(pol["min_coverage"]),
