@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from gihi.model import validate as V
 from gihi.core.errors import DataError, Problem
@@ -138,6 +139,20 @@ def test_wrong_field_count_and_repeated_or_missing_columns(tmp_path):
     assert list(f.index) == [1] and f.loc[1, "a"] == "1"
 
 
+def test_rows_before_a_malformed_line_are_reported_too(tmp_path):
+    f, problems = _csv(tmp_path, 'a,b\n1\n2,3\n4,"5"x\n6,7\n')
+    assert f is None and problems == [
+        "f.csv, row 1: found 1 fields; expected 2 fields, as in the header (quote a field that contains a comma; "
+        "decimal commas are not accepted)",
+        "f.csv: found malformed CSV at line 4 (',' expected after '\"'); expected comma-separated fields, "
+        'quoted with " where needed']
+
+
+def test_a_header_alone_is_an_empty_table(tmp_path):
+    f, problems = _csv(tmp_path, "a,b\n")
+    assert problems == [] and f.empty and list(f.columns) == ["a", "b"] and f.index.dtype == "int64"
+
+
 @pytest.mark.parametrize("text, found", [
     ("", "an empty file"),
     ("\n\n", "an empty file"),
@@ -160,6 +175,32 @@ def test_plain_numbers(text, value):
                                   "0x10", "5%"])
 def test_not_plain_numbers(text):
     assert pd.isna(V._parse(pd.Series([text], dtype=object)).iloc[0])
+
+
+def test_a_columns_rules_share_one_computation_per_function():
+    """The memo of one column: the number parse runs once over its distinct texts, however many
+    rules ask for it; another column (even with equal texts) is computed afresh."""
+    calls = []
+
+    def parse(t):
+        calls.append(t)
+        return V._number(t)
+
+    s, t = pd.Series(["1", "2", "1", "x"], dtype=object), pd.Series(["1", "2", "1", "x"], dtype=object)
+    a, b = V._each(s, parse, float), V._each(s, parse, float)
+    assert calls == ["1", "2", "x"] and a.equals(b) and list(a.isna()) == [False, False, False, True]
+    V._each(t, parse, float)
+    assert calls == ["1", "2", "x"] * 2
+
+
+def test_yaml_errors_read_as_pyyaml_reports_them():
+    assert V.load_yaml("a: 1\nb: [2, 3]\n") == {"a": 1, "b": [2, 3]}
+    for bad in ("a: [1\n", "a: !!python/name:os.system\n"):
+        with pytest.raises(yaml.YAMLError) as fast:
+            V.load_yaml(bad)
+        with pytest.raises(yaml.YAMLError) as slow:
+            yaml.safe_load(bad)
+        assert str(fast.value) == str(slow.value)
 
 
 def test_comma_rules_tell_decimal_comma_from_grouping():

@@ -17,7 +17,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -100,6 +100,18 @@ def read_text(path: Path, file: str, out: list[Problem]) -> str | None:
         return None
 
 
+def load_yaml(text: str) -> object:
+    """``yaml.safe_load(text)``, by libyaml's parser where PyYAML has it; a text it rejects is
+    parsed again by PyYAML's own, so that the error (its message and mark) is the same either way."""
+    try:
+        return yaml.load(text, Loader=_FAST_YAML)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
+_FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_csv(path: Path, file: str, out: list[Problem], columns: tuple[str, ...] = ()) -> pd.DataFrame | None:
     """All-string table indexed by 1-based data row; None when the file cannot be read at all.
 
@@ -111,35 +123,37 @@ def read_csv(path: Path, file: str, out: list[Problem], columns: tuple[str, ...]
         return None
     wanted = f"columns {','.join(columns)}" if columns else "a header row"
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows, numbers = [], []
+    records: list[list[str]] = []
     try:
-        header = next((rec for rec in reader if rec), None)
-        if not header:
-            out.append(Problem(file, None, None, "an empty file", f"a CSV with {wanted}"))
-            return None
-        n = 0
-        for rec in reader:
-            if not rec:
-                continue
-            n += 1
-            if len(rec) != len(header):
-                out.append(Problem(file, n, None, f"{len(rec)} fields",
+        records.extend(filter(None, reader))   # blank lines are no rows; kept up to a malformed line
+        malformed = None
+    except csv.Error as e:
+        malformed = Problem(file, None, None, f"malformed CSV at line {reader.line_num} ({e})",
+                            'comma-separated fields, quoted with " where needed')
+    if not records and malformed is None:
+        out.append(Problem(file, None, None, "an empty file", f"a CSV with {wanted}"))
+        return None
+    header, rows = (records[0], records[1:]) if records else ([], [])
+    numbers: Sequence[int] = range(1, len(rows) + 1)
+    if any(len(r) != len(header) for r in rows):   # those rows are reported and left out
+        for n, r in zip(numbers, rows):
+            if len(r) != len(header):
+                out.append(Problem(file, n, None, f"{len(r)} fields",
                                    f"{len(header)} fields, as in the header (quote a field that contains a comma; "
                                    "decimal commas are not accepted)"))
-                continue
-            rows.append(rec)
-            numbers.append(n)
-    except csv.Error as e:
-        out.append(Problem(file, None, None, f"malformed CSV at line {reader.line_num} ({e})",
-                           'comma-separated fields, quoted with " where needed'))
+        numbers = [n for n, r in zip(numbers, rows) if len(r) == len(header)]
+        rows = [r for r in rows if len(r) == len(header)]
+    if malformed is not None:
+        out.append(malformed)
         return None
+    columns_ = list(zip(*rows)) if rows else [()] * len(header)
     first: dict[str, int] = {}
     for j, name in enumerate(header):
         if name in first:
             out.append(Problem(file, None, name, "the column twice", "each column once"))
         else:
             first[name] = j
-    frame = pd.DataFrame({name: [r[j] for r in rows] for name, j in first.items()},
+    frame = pd.DataFrame({name: columns_[j] for name, j in first.items()},
                          index=pd.Index(numbers, dtype="int64"), dtype=object)
     for c in columns:
         if c not in frame.columns:
@@ -158,31 +172,39 @@ class Rule:
     note: str = ""
 
 
-_FACTORIZED: tuple = (None, None)   # the last column factorized and its (codes, uniques), set as one tuple
+_COLUMN: tuple = (None, None, None, None)   # the last column seen: (series, codes, uniques, memo), set as one tuple
 
 
-def _factorize(s: pd.Series) -> tuple:
-    """``pd.factorize(s)``, kept for the next call on the same column: a column's rules run one
-    after the other, each over the column's distinct texts. (The pair is read and replaced whole,
+def _column(s: pd.Series) -> tuple:
+    """``pd.factorize(s)`` and a memo of what was computed over the distinct texts, kept for the
+    next call on the same column: a column's rules run one after the other, several of them over
+    the same function (the number parse, the comma test). (The tuple is read and replaced whole,
     so that a validation in another thread never gets this column's codes for its own.)"""
-    global _FACTORIZED
-    column, result = _FACTORIZED
+    global _COLUMN
+    column, codes, uniques, memo = _COLUMN
     if column is not s:
-        result = pd.factorize(s, use_na_sentinel=False)
-        _FACTORIZED = (s, result)
-    return result
+        codes, uniques = pd.factorize(s, use_na_sentinel=False)
+        memo = {}
+        _COLUMN = (s, codes, uniques, memo)
+    return codes, uniques, memo
 
 
-def _each(s: pd.Series, fn: Callable[[str], object], dtype=bool) -> pd.Series:
+def _each(s: pd.Series, fn: Callable[[str], object], dtype=bool, key: object = None) -> pd.Series:
     """``fn`` of each cell's text (``str`` of the cell), computed once per distinct text: the rules
-    run over tens of thousands of cells that repeat a few values (years, ids, small counts)."""
-    codes, uniques = _factorize(s)
-    values = np.array([fn(x if type(x) is str else str(x)) for x in uniques], dtype=dtype)
+    run over tens of thousands of cells that repeat a few values (years, ids, small counts). A
+    module-level ``fn`` (or one given a ``key``) is computed once per column, from the memo; a
+    lambda, once per call."""
+    codes, uniques, memo = _column(s)
+    k = (fn if key is None else key, dtype)
+    values = memo.get(k)
+    if values is None:
+        values = np.array([fn(x if type(x) is str else str(x)) for x in uniques], dtype=dtype)
+        memo[k] = values
     return pd.Series(values[codes] if len(values) else values, index=s.index, dtype=dtype)
 
 
 def _fullmatch(s: pd.Series, regex: re.Pattern) -> pd.Series:
-    return _each(s, lambda t: regex.fullmatch(t) is not None)
+    return _each(s, lambda t: regex.fullmatch(t) is not None, key=("fullmatch", regex))
 
 
 def _strip(s: pd.Series) -> pd.Series:
@@ -202,8 +224,20 @@ def _parse(s: pd.Series) -> pd.Series:
     return _each(s, _number, float)
 
 
+def _has_comma(t: str) -> bool:
+    return "," in t and COMMA_RE.fullmatch(t.strip()) is not None
+
+
+def _thousands(t: str) -> bool:
+    return THOUSANDS_RE.fullmatch(t.strip()) is not None
+
+
+def _digits(t: str) -> bool:
+    return t.isascii() and t.isdigit()
+
+
 def _comma(s: pd.Series) -> pd.Series:
-    return _each(s, lambda t: "," in t and COMMA_RE.fullmatch(t.strip()) is not None)
+    return _each(s, _has_comma)
 
 
 def _empty(s: pd.Series) -> pd.Series:
@@ -227,7 +261,7 @@ def matches(regex: str, expected: str) -> Rule:
 def comma_rules() -> list[Rule]:
     """Decimal commas are never accepted: "1,5" could be 1.5 or, in "1,500", a thousands separator."""
     def thousands(s):
-        return _each(s, lambda t: THOUSANDS_RE.fullmatch(t.strip()) is not None)
+        return _each(s, _thousands)
 
     def bad(s, want_thousands):
         c = _comma(s)
@@ -263,7 +297,7 @@ def _bounds(lo, hi) -> str:
 
 def count(expected: str = "a non-negative integer") -> list[Rule]:
     def whole(s):
-        return _each(s, lambda t: t.isascii() and t.isdigit()) | _comma(s)
+        return _each(s, _digits) | _comma(s)
 
     return comma_rules() + [Rule(whole, expected)]
 
@@ -620,7 +654,7 @@ class _Run:
         self.locations[logical] = rel
         if suffix in (".yaml", ".yml"):
             try:
-                self.objects[logical] = yaml.safe_load(text)
+                self.objects[logical] = load_yaml(text)
             except yaml.YAMLError as e:
                 mark = getattr(e, "problem_mark", None)
                 where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
