@@ -53,10 +53,11 @@ data: venv
 test: venv
 	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
-# everything but the end-to-end builds (tests marked e2e): the unit and integration tests; no
-# module builds anything heavy here, so tests are shared out one by one (worksteal)
+# everything but the end-to-end builds (tests marked e2e): the unit and integration tests, a
+# module per worker at a time, the heaviest first, so that no module fixture is made twice
+# (--dist loadscope, as tests/_schedule.py orders it)
 test-fast: venv
-	$(PY) -m pytest -n 2 --dist worksteal -q -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadscope -q -m "not e2e" $(PYTEST_ARGS)
 
 clean:
 	rm -rf output/

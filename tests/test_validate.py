@@ -148,6 +148,31 @@ def test_rows_before_a_malformed_line_are_reported_too(tmp_path):
         'quoted with " where needed']
 
 
+def _csv_module(text: str) -> list[list[str]]:
+    return list(filter(None, csv.reader(io.StringIO(text, newline=""), strict=True)))
+
+
+@pytest.mark.parametrize("text", ["a,b\r\n1,2\r\n", "a,b\n\n1,2\n\n", "a,b\n 1 , 2 \n", "a,b\n1,\n", ",\n,\n", "a\n1\n"])
+def test_plain_texts_split_as_the_csv_module_reads_them(text):
+    assert V._plain_records(text) == _csv_module(text)
+
+
+@pytest.mark.parametrize("text", ["a,b\n1\n", "a,b\n1,2,3\n", "a,b\r1,2\r", 'a,b\n"1",2\n', "a,b\n  \n", "a,b\n1\x002\n", ""])
+def test_other_texts_go_to_the_csv_module(text):
+    assert V._plain_records(text) is None
+
+
+def test_the_repositorys_plain_files_split_as_the_csv_module_reads_them():
+    plain = 0
+    for path in sorted((ROOT / "data").rglob("*.csv")):
+        text = path.read_text(encoding="utf-8-sig")
+        records = V._plain_records(text)
+        if records is not None:
+            plain += 1
+            assert records == _csv_module(text), path
+    assert plain >= 10   # the large record-level files among them
+
+
 def test_a_header_alone_is_an_empty_table(tmp_path):
     f, problems = _csv(tmp_path, "a,b\n")
     assert problems == [] and f.empty and list(f.columns) == ["a", "b"] and f.index.dtype == "int64"

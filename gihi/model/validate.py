@@ -16,6 +16,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -112,6 +113,24 @@ def load_yaml(text: str) -> object:
 _FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _plain_records(text: str) -> list[list[str]] | None:
+    """The records of a CSV text that has no quotes, NUL or lone carriage return and whose lines
+    all have the header's number of fields, split directly (what ``csv.reader`` reads from such a
+    text, several times faster on the large record-level files); None for any other text."""
+    if '"' in text or "\0" in text:
+        return None
+    lines = text.replace("\r\n", "\n")
+    if "\r" in lines:
+        return None
+    lines = list(filter(None, lines.split("\n")))   # blank lines are no rows
+    if not lines or max(map(len, lines)) > csv.field_size_limit():
+        return None
+    commas = lines[0].count(",")
+    if set(map(str.count, lines, repeat(","))) != {commas}:
+        return None
+    return [line.split(",") for line in lines]
+
+
 def read_csv(path: Path, file: str, out: list[Problem], columns: tuple[str, ...] = ()) -> pd.DataFrame | None:
     """All-string table indexed by 1-based data row; None when the file cannot be read at all.
 
@@ -122,20 +141,24 @@ def read_csv(path: Path, file: str, out: list[Problem], columns: tuple[str, ...]
     if text is None:
         return None
     wanted = f"columns {','.join(columns)}" if columns else "a header row"
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
-    try:
-        records.extend(filter(None, reader))   # blank lines are no rows; kept up to a malformed line
-        malformed = None
-    except csv.Error as e:
-        malformed = Problem(file, None, None, f"malformed CSV at line {reader.line_num} ({e})",
-                            'comma-separated fields, quoted with " where needed')
+    malformed = None
+    simple = _plain_records(text)
+    if simple is not None:
+        records = simple
+    else:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            records.extend(filter(None, reader))   # blank lines are no rows; kept up to a malformed line
+        except csv.Error as e:
+            malformed = Problem(file, None, None, f"malformed CSV at line {reader.line_num} ({e})",
+                                'comma-separated fields, quoted with " where needed')
     if not records and malformed is None:
         out.append(Problem(file, None, None, "an empty file", f"a CSV with {wanted}"))
         return None
     header, rows = (records[0], records[1:]) if records else ([], [])
     numbers: Sequence[int] = range(1, len(rows) + 1)
-    if any(len(r) != len(header) for r in rows):   # those rows are reported and left out
+    if set(map(len, rows)) - {len(header)}:   # rows of another length are reported and left out
         for n, r in zip(numbers, rows):
             if len(r) != len(header):
                 out.append(Problem(file, n, None, f"{len(r)} fields",
