@@ -2,26 +2,28 @@
 under a header of your own."""
 from __future__ import annotations
 
-import gc
-
 import pytest
 
 # ================================================================================================
-# the garbage collector
+# the test session
 #
-# A test process holds large heaps (editions, their results, figures, every imported library), and
-# the cyclic collector's full passes scan all of it: with Python's default thresholds they took
-# about a fifth of the fault-injection cases' time. Fewer young collections (a larger first
-# threshold) and, once the tests are collected, the imported modules' objects frozen out of the
-# scans (gc.freeze: they live as long as the process) bring that down to a few per cent.
+# * the garbage collector: as in a build (gihi.core.gcpolicy), once the tests are collected
+#   (the imported modules frozen out of the scans; fewer young collections). With Python's
+#   defaults the collector took about a fifth of the fault-injection cases' time.
+# * ``--dist loadscope`` (make test-fast): a module per unit of work, the heaviest first
+#   (tests/_schedule.py).
 # ================================================================================================
 
-gc.set_threshold(10_000, 50, 50)
-
-
 def pytest_collection_finish(session):
-    gc.collect()
-    gc.freeze()
+    from gihi.core.gcpolicy import for_batch
+    for_batch()
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "loadscope":
+        from _schedule import HeaviestFirst
+        return HeaviestFirst(config, log)
+    return None
 
 
 # ================================================================================================
@@ -40,14 +42,6 @@ def pytest_collection_finish(session):
 # ================================================================================================
 
 YEAR_2023 = 2023
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """``--dist loadscope`` (make test-fast): a module per unit, the heaviest first (tests/_schedule.py)."""
-    if config.getvalue("dist") == "loadscope":
-        from _schedule import HeaviestFirst
-        return HeaviestFirst(config, log)
-    return None
 
 
 @pytest.fixture(autouse=True)
