@@ -17,6 +17,7 @@ Each chart is drawn once per language; the edition and the chart inputs are comp
 """
 from __future__ import annotations
 
+import contextlib
 import math
 
 import numpy as np
@@ -123,10 +124,31 @@ def _name(t: Text) -> str:
     return repr(t.get_text().replace("\n", " / "))
 
 
+@contextlib.contextmanager
+def boxes_kept():
+    """Within: each text's display box is computed once (the checks ask for the same boxes; the
+    figure is drawn and its layout frozen, so a box cannot change meanwhile)."""
+    real, kept = G.text_box, {}
+
+    def box(t, renderer=None):
+        if id(t) not in kept:
+            kept[id(t)] = (t, real(t, renderer))   # the text is kept alive with its box: ids stay unique
+        return kept[id(t)][1]
+    G.text_box = box
+    try:
+        yield
+    finally:
+        G.text_box = real
+
+
 def problems(fig) -> dict[str, list[str]]:
     """What is wrong with the drawn figure, by check (empty lists: nothing)."""
     fig.draw_without_rendering()   # as saving will: the layout is frozen, the positions final
-    r = G.renderer_of(fig)
+    with boxes_kept():
+        return _problems(fig, G.renderer_of(fig))
+
+
+def _problems(fig, r) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"a": [], "b": [], "c": [], "d": []}
     for ax in fig.axes:
         if not ax.get_visible():

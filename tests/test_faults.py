@@ -1559,7 +1559,8 @@ def another_output_directorys_lock_does_not_block(env):
 #
 # Ctrl-C (KeyboardInterrupt) or SIGTERM (cli.Terminated) raised at one moment of --data-only. From
 # the computation on, the run reuses the session's computed edition (so that it reaches the
-# writing steps in seconds); what it writes is what the previous run wrote.
+# writing steps in seconds); what it writes is what the previous run wrote. The cases that write
+# every output (the workbook, the saved edition, the swap) are data-stage builds: marked e2e.
 
 def interrupted(env: Env) -> list[str]:
     env.names = ()
@@ -1635,7 +1636,7 @@ def ctrl_c_while_writing_the_tables(env):
     return interrupted(env)
 
 
-@case("interruption", status=143, form="free")
+@case("interruption", status=143, form="free", slow=True)
 def sigterm_after_the_workbook(env):
     from gihi.pipeline import data_stage
     computed(env)
@@ -1643,7 +1644,7 @@ def sigterm_after_the_workbook(env):
     return interrupted(env)
 
 
-@case("interruption", status=130, form="free")
+@case("interruption", status=130, form="free", slow=True)
 def ctrl_c_while_saving_the_edition(env):
     from gihi.model.edition import Edition
     computed(env)
@@ -1651,7 +1652,7 @@ def ctrl_c_while_saving_the_edition(env):
     return interrupted(env)
 
 
-@case("interruption", status=130, form="free")
+@case("interruption", status=130, form="free", slow=True)
 def ctrl_c_between_the_renames_of_the_swap(env):
     """The previous outputs were set aside and the new ones not yet in place: they go back."""
     from gihi.pipeline import build
@@ -1664,7 +1665,7 @@ def ctrl_c_between_the_renames_of_the_swap(env):
     return interrupted(env)
 
 
-@case("interruption", status=143, form="free")
+@case("interruption", status=143, form="free", slow=True)
 def sigterm_after_the_swap(env):
     """Too late to stop: the new outputs (equal to the previous ones: same data) are in place, and
     the message says so."""
