@@ -119,10 +119,10 @@ def _plain_records(text: str) -> list[list[str]] | None:
     text, several times faster on the large record-level files); None for any other text."""
     if '"' in text or "\0" in text:
         return None
-    lines = text.replace("\r\n", "\n")
-    if "\r" in lines:
+    unix = text.replace("\r\n", "\n")
+    if "\r" in unix:
         return None
-    lines = list(filter(None, lines.split("\n")))   # blank lines are no rows
+    lines = list(filter(None, unix.split("\n")))   # blank lines are no rows
     if not lines or max(map(len, lines)) > csv.field_size_limit():
         return None
     commas = lines[0].count(",")
@@ -169,14 +169,14 @@ def read_csv(path: Path, file: str, out: list[Problem], columns: tuple[str, ...]
     if malformed is not None:
         out.append(malformed)
         return None
-    columns_ = list(zip(*rows)) if rows else [()] * len(header)
+    by_column = list(zip(*rows)) if rows else [()] * len(header)
     first: dict[str, int] = {}
     for j, name in enumerate(header):
         if name in first:
             out.append(Problem(file, None, name, "the column twice", "each column once"))
         else:
             first[name] = j
-    frame = pd.DataFrame({name: columns_[j] for name, j in first.items()},
+    frame = pd.DataFrame({name: by_column[j] for name, j in first.items()},
                          index=pd.Index(numbers, dtype="int64"), dtype=object)
     for c in columns:
         if c not in frame.columns:
